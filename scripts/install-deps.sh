@@ -1,0 +1,24 @@
+#!/bin/sh
+# install-deps.sh - the Debian 12 packages hako needs to build and test.
+#
+#   build:  gcc, meson, ninja, pkg-config, libseccomp-dev, libyajl-dev
+#   tests:  busybox-static (the rootfs), jq (config edits), iproute2,
+#           libc6-dev (static probe), runc and crun (side by side in tests
+#           and benchmarks), hyperfine (benchmarks)
+set -eu
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps.sh: run as root (apt-get)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+packages="gcc make meson ninja-build pkg-config libc6-dev libseccomp-dev libyajl-dev \
+busybox-static jq iproute2 procps runc crun hyperfine"
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	apt-get update -q
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing
+fi

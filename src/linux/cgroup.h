@@ -1,0 +1,60 @@
+/* cgroup.h - a container's cgroup, one interface over cgroup v1 (and the
+ * hybrid layout) and cgroup v2.
+ *
+ * Lifecycle: cgroup_setup() in hako before the init exists (create the
+ * directories, apply linux.resources); the init enters it - on v2 by
+ * clone3(CLONE_INTO_CGROUP) with cgroup_clone_fd(), on v1 by
+ * cgroup_enter(); its record goes into state.json (cgroup_record) so that
+ * later commands reopen it (cgroup_open); cgroup_destroy() removes what
+ * setup created, on delete and on every failure of create.
+ */
+#ifndef HAKO_LINUX_CGROUP_H
+#define HAKO_LINUX_CGROUP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <yajl/yajl_tree.h>
+
+#include "spec/config.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct cgroup;
+
+/* The host's layout: cgroup2 mounted at /sys/fs/cgroup, or v1 (with or
+ * without a cgroup2 "unified" beside it). */
+bool cgroup_host_v2(void);
+
+int cgroup_setup(const struct spec *s, const char *id, struct cgroup **ret,
+		 struct hako_err *err);
+
+/* v2: an O_PATH fd of the directory, for CLONE_INTO_CGROUP; -1 on v1. */
+int cgroup_clone_fd(const struct cgroup *cg);
+
+/* Move `pid` (0: the caller) into the container's cgroup(s). */
+int cgroup_enter(const struct cgroup *cg, pid_t pid, struct hako_err *err);
+
+/* The JSON record for state.json, and reopening from it. */
+void cgroup_record(const struct cgroup *cg, struct buf *out);
+int cgroup_open(yajl_val record, struct cgroup **ret, struct hako_err *err);
+
+/* Processes in the container's cgroup (v1: the pids hierarchy, or any). */
+int cgroup_pids(const struct cgroup *cg, pid_t **ret, size_t *ret_n, struct hako_err *err);
+
+/* Send sig to every process in the cgroup. */
+int cgroup_signal_all(const struct cgroup *cg, int sig, struct hako_err *err);
+
+bool cgroup_is_frozen(const struct cgroup *cg);
+
+/* Remove the directories setup created (waits briefly for exiting
+ * processes to leave). */
+int cgroup_destroy(struct cgroup *cg, struct hako_err *err);
+
+void cgroup_free(struct cgroup *cg);
+static inline void cgroup_freep(struct cgroup **cg)
+{
+	cgroup_free(*cg);
+}
+#define _cleanup_cgroup_ __attribute__((cleanup(cgroup_freep)))
+
+#endif

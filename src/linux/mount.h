@@ -1,0 +1,58 @@
+/* mount.h - config.json mounts: option parsing, safe destinations, and
+ * mounting.
+ *
+ * Destinations are resolved inside the rootfs with openat2(RESOLVE_IN_ROOT):
+ * a symlink in the image ("/etc -> /host/etc", "../../..") resolves as if
+ * the rootfs were "/", so no mount can land on the host.  Mounts are made
+ * on the resolved fd (via /proc/self/fd) or attached with move_mount(2),
+ * never on a path string that could be swapped in between.
+ */
+#ifndef HAKO_LINUX_MOUNT_H
+#define HAKO_LINUX_MOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "spec/config.h"
+#include "util/err.h"
+
+struct mount_opts {
+	unsigned long flags;       /* MS_* to set */
+	unsigned long clear;       /* MS_* the options turn off (rw, suid, dev, exec, ...) */
+	unsigned long propagation; /* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE, with MS_REC */
+	uint64_t rec_set, rec_clr; /* MOUNT_ATTR_* from recursive options (rro, rnosuid...) */
+	bool bind, rbind;
+	bool idmap, ridmap;
+	bool tmpcopyup;
+	char data[1024];           /* options the file system reads, comma-separated */
+};
+
+/* Unknown options become file-system data, as runtime-spec says. */
+void mount_opts_parse(const struct strv *options, struct mount_opts *out);
+
+/* Open `path` (absolute, as seen in the container) below rootfd without
+ * leaving it; with `create`, missing directories are made (the last
+ * component as a file when `as_file`).  Returns an O_PATH fd. */
+int path_open_in_root(int rootfd, const char *path, bool create, bool as_file,
+		      struct hako_err *err);
+
+/* What a mount needs to know about the container. */
+struct mount_ctx {
+	int rootfd;    /* O_PATH fd of the rootfs */
+	bool cgroupns; /* the container has its own cgroup namespace */
+	bool userns;   /* the container has its own user namespace */
+};
+
+/* Mount one config.json mount (index i) inside the rootfs. */
+int mount_one(const struct mount_ctx *ctx, const struct spec_mount *m, size_t i,
+	      struct hako_err *err);
+
+/* "/proc/self/fd/N" for a mount(2) target. */
+void fd_path(int fd, char *buf, size_t size);
+
+/* mount_setattr(2) of a path or fd (AT_EMPTY_PATH when path is ""). */
+int mount_set_attr(int dirfd, const char *path, bool recursive, uint64_t set, uint64_t clr,
+		   const char *what, struct hako_err *err);
+
+#endif

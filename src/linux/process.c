@@ -1,0 +1,355 @@
+/* process.c - the last steps of the init: who it is, what it may do, then
+ * execve.  The order is the security argument, so it lives here, in one
+ * place (process_prepare + process_exec), and nowhere else. */
+#include "linux/process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "spec/names.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#define CAP_BIT(c) (1ULL << (c))
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const char *env_get(const char **env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (; env && *env; env++)
+		if (!strncmp(*env, name, n) && (*env)[n] == '=')
+			return *env + n + 1;
+	return NULL;
+}
+
+/* HOME from the container's /etc/passwd when the config does not set it,
+ * as runc does; "/" when the user has no entry. */
+static const char **env_with_home(struct spec *s, struct arena *a)
+{
+	const struct strv *env = &s->process.env;
+	_cleanup_free_ char *passwd = NULL;
+	const char *home = "/";
+	const char **out;
+	char *save = NULL;
+
+	if (env_get(env->v, "HOME"))
+		return env->v;
+	if (read_file_at(AT_FDCWD, "/etc/passwd", &passwd, NULL, NULL) == 0) {
+		for (char *line = strtok_r(passwd, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *f[7] = { 0 };
+			char *p = line;
+			for (int i = 0; i < 7 && p; i++) {
+				f[i] = p;
+				p = strchr(p, ':');
+				if (p)
+					*p++ = '\0';
+			}
+			if (f[2] && f[5] && strtoul(f[2], NULL, 10) == s->process.user.uid && *f[5]) {
+				home = f[5];
+				break;
+			}
+		}
+	}
+	out = arena_array(a, env->n + 2, sizeof(char *));
+	memcpy(out, env->v, env->n * sizeof(char *));
+	char *entry = arena_alloc(a, strlen(home) + sizeof("HOME="));
+	sprintf(entry, "HOME=%s", home);
+	out[env->n] = entry;
+	return out;
+}
+
+static bool is_executable_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* args[0] as execvp(3) would find it, but with the container's PATH. */
+static int resolve_exe(const char *name, const char *path_env, char *out, size_t size,
+		       struct hako_err *err)
+{
+	_cleanup_free_ char *dirs = NULL;
+	char *save = NULL;
+
+	if (strchr(name, '/')) {
+		snprintf(out, size, "%s", name);
+		return 0;
+	}
+	dirs = xstrdup(path_env ? path_env : DEFAULT_PATH);
+	for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		snprintf(out, size, "%s/%s", *d ? d : ".", name);
+		if (is_executable_file(out))
+			return 0;
+	}
+	hako_fail(err, ENOENT, "find executable", name,
+		  "executable file \"%s\" not found in $PATH (%s)", name,
+		  path_env ? path_env : DEFAULT_PATH " (default)");
+	hako_err_config(err, "process.args[0]");
+	hako_err_hint(err, "give the program's full path in process.args[0], or add its directory "
+			   "to PATH in process.env");
+	return -ENOENT;
+}
+
+static int switch_user(const struct spec_user *u, struct hako_err *err)
+{
+	if (setgroups(u->n_additional_gids, u->additional_gids) < 0) {
+		int r = hako_fail(err, errno, "setgroups", NULL,
+				  "cannot set the supplementary groups (process.user.additionalGids)");
+		if (errno == EPERM)
+			hako_err_hint(err, "in a user namespace made without privilege, "
+					   "/proc/<pid>/setgroups is \"deny\", so additionalGids cannot "
+					   "be applied; drop them or create the container as root");
+		return r;
+	}
+	if (setresgid(u->gid, u->gid, u->gid) < 0)
+		return hako_fail(err, errno, "setresgid", NULL, "cannot become gid %u%s", u->gid,
+				 errno == EINVAL ? ": it is not mapped in the user namespace" : "");
+	if (setresuid(u->uid, u->uid, u->uid) < 0)
+		return hako_fail(err, errno, "setresuid", NULL, "cannot become uid %u%s", u->uid,
+				 errno == EINVAL ? ": it is not mapped in the user namespace" : "");
+	return 0;
+}
+
+/*
+ * The order, and why:
+ *  1. bounding set first: dropping from it needs CAP_SETPCAP, still held;
+ *  2. PR_SET_KEEPCAPS, so the permitted set survives the switch to a
+ *     non-zero uid (the kernel clears it otherwise: capabilities(7));
+ *  3. groups, gid, then uid: setgroups and setresgid need CAP_SETGID,
+ *     which a non-root uid loses from its effective set;
+ *  4. capset to the config's sets.  When seccomp must be loaded without
+ *     no_new_privs, CAP_SYS_ADMIN stays in permitted (not effective) until
+ *     process_exec has loaded it;
+ *  5. ambient after capset: a raise needs the capability in permitted and
+ *     inheritable, and the uid switch cleared the ambient set anyway;
+ *  6. no_new_privs last: from here on execve cannot gain privileges.
+ */
+int process_prepare(struct process_ctx *ctx, struct hako_err *err)
+{
+	struct spec *s = ctx->spec;
+	const struct spec_process *p = &s->process;
+	const struct spec_capabilities *c = &p->capabilities;
+	struct capsets now;
+	int r;
+
+	ctx->final = (struct capsets){
+		.effective = c->set[CAPSET_EFFECTIVE],
+		.permitted = c->set[CAPSET_PERMITTED],
+		.inheritable = c->set[CAPSET_INHERITABLE],
+	};
+	ctx->sysadmin_borrowed = ctx->seccomp && !p->no_new_privileges &&
+				 !(ctx->final.permitted & CAP_BIT(CAP_SYS_ADMIN));
+
+	if ((r = caps_bound(c->set[CAPSET_BOUNDING], err)) < 0)
+		return r;
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return hako_fail(err, errno, "prctl(PR_SET_KEEPCAPS)", NULL,
+				 "cannot keep capabilities across the uid switch");
+	if ((r = switch_user(&p->user, err)) < 0)
+		return r;
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return hako_fail(err, errno, "prctl(PR_SET_KEEPCAPS)", NULL, "cannot reset keepcaps");
+	now = ctx->final;
+	if (ctx->sysadmin_borrowed)
+		now.permitted |= CAP_BIT(CAP_SYS_ADMIN);
+	if ((r = caps_set(&now, err)) < 0) {
+		hako_err_config(err, "process.capabilities");
+		return r;
+	}
+	if ((r = caps_ambient(c->set[CAPSET_AMBIENT], err)) < 0) {
+		hako_err_config(err, "process.capabilities.ambient");
+		return r;
+	}
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return hako_fail(err, errno, "prctl(PR_SET_NO_NEW_PRIVS)", NULL,
+				 "cannot set no_new_privs");
+	if (p->user.umask.set)
+		umask(p->user.umask.v & 0777);
+	if (chdir(p->cwd) < 0) {
+		r = hako_fail(err, errno, "chdir", p->cwd,
+			      "cannot enter the working directory '%s' as uid %u", p->cwd,
+			      p->user.uid);
+		hako_err_config(err, "process.cwd");
+		return r;
+	}
+	ctx->env = env_with_home(s, &s->arena);
+	return resolve_exe(p->args.v[0], env_get(ctx->env, "PATH"), ctx->exe, sizeof(ctx->exe),
+			   err);
+}
+
+int process_exec(struct process_ctx *ctx, struct hako_err *err)
+{
+	const struct spec_process *p = &ctx->spec->process;
+	int r;
+
+	/* Every fd hako holds is closed by execve; the preserved ones and
+	 * stdio stay. */
+	if (close_range(3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return hako_fail(err, errno, "close_range", NULL,
+				 "cannot mark hako's file descriptors close-on-exec");
+	if (ctx->seccomp) {
+		if (ctx->sysadmin_borrowed) {
+			struct capsets borrow = ctx->final;
+			borrow.permitted |= CAP_BIT(CAP_SYS_ADMIN);
+			borrow.effective |= CAP_BIT(CAP_SYS_ADMIN);
+			if ((r = caps_set(&borrow, err)) < 0)
+				return r;
+		}
+		if ((r = seccomp_prog_load(ctx->seccomp, err)) < 0)
+			return r;
+		if (ctx->sysadmin_borrowed && (r = caps_set(&ctx->final, err)) < 0) {
+			hako_err_hint(err, "with noNewPrivileges false hako drops CAP_SYS_ADMIN "
+					   "after loading the seccomp filter, so the filter must "
+					   "allow capset; allow it or set process.noNewPrivileges");
+			return r;
+		}
+	}
+	execve(ctx->exe, (char *const *)p->args.v, (char *const *)ctx->env);
+	r = -errno;
+	exec_explain(ctx->exe, errno, err);
+	return r;
+}
+
+/* ---- why execve failed ----------------------------------------------------- */
+
+static ssize_t read_head(const char *path, unsigned char *buf, size_t size)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ? -1 : pread(fd, buf, size, 0);
+}
+
+/* The ELF interpreter (PT_INTERP) of a dynamically linked program. */
+static bool elf_interpreter(const char *path, char *out, size_t size)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char h[64], ph[56];
+	bool is64;
+	uint64_t phoff;
+	uint16_t phentsize, phnum;
+
+	if (fd < 0 || pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h, "\177ELF", 4))
+		return false;
+	is64 = h[4] == 2;
+	if (is64) {
+		memcpy(&phoff, h + 32, 8);
+		memcpy(&phentsize, h + 54, 2);
+		memcpy(&phnum, h + 56, 2);
+	} else {
+		uint32_t off32;
+		memcpy(&off32, h + 28, 4);
+		phoff = off32;
+		memcpy(&phentsize, h + 42, 2);
+		memcpy(&phnum, h + 44, 2);
+	}
+	for (uint16_t i = 0; i < phnum && i < 64; i++) {
+		uint32_t type;
+		uint64_t off, len;
+		if (phentsize > sizeof(ph) ||
+		    pread(fd, ph, phentsize, (off_t)(phoff + (uint64_t)i * phentsize)) != phentsize)
+			return false;
+		memcpy(&type, ph, 4);
+		if (type != 3 /* PT_INTERP */)
+			continue;
+		if (is64) {
+			memcpy(&off, ph + 8, 8);
+			memcpy(&len, ph + 32, 8);
+		} else {
+			uint32_t o, l;
+			memcpy(&o, ph + 4, 4);
+			memcpy(&l, ph + 16, 4);
+			off = o;
+			len = l;
+		}
+		if (len == 0 || len >= size)
+			return false;
+		if (pread(fd, out, len, (off_t)off) != (ssize_t)len)
+			return false;
+		out[len] = '\0';
+		out[strcspn(out, "\n")] = '\0';
+		return true;
+	}
+	return false;
+}
+
+static void explain_enoent(const char *path, struct hako_err *err)
+{
+	unsigned char head[256];
+	char interp[256];
+	ssize_t n;
+
+	if (access(path, F_OK) < 0) {
+		hako_err_hint(err, "'%s' does not exist in the container", path);
+		return;
+	}
+	n = read_head(path, head, sizeof(head) - 1);
+	if (n > 2 && head[0] == '#' && head[1] == '!') {
+		head[n] = '\0';
+		char *line = (char *)head + 2, *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		bool crlf = nl && nl > line && nl[-1] == '\r';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		size_t len = strcspn(line, " \t\r");
+		snprintf(interp, sizeof(interp), "%.*s", (int)len, line);
+		if (crlf)
+			hako_err_hint(err, "its #! line ends in a carriage return (CRLF line endings), "
+					   "so the kernel looks for \"%s\\r\"; convert the file to LF",
+				      interp);
+		else if (access(interp, F_OK) < 0)
+			hako_err_hint(err, "its #! interpreter \"%s\" does not exist in the container",
+				      interp);
+		return;
+	}
+	if (elf_interpreter(path, interp, sizeof(interp)) && access(interp, F_OK) < 0)
+		hako_err_hint(err, "it needs the ELF interpreter %s, which is missing in the "
+				   "container (a glibc program on a musl image, or the wrong "
+				   "architecture?)",
+			      interp);
+}
+
+static void explain_eperm(const char *path, struct hako_err *err)
+{
+	struct vfs_ns_cap_data data;
+	uint64_t permitted, missing = 0;
+	ssize_t n = getxattr(path, "security.capability", &data, sizeof(data));
+	char names[512];
+
+	if (n < (ssize_t)XATTR_CAPS_SZ_2)
+		return;
+	permitted = data.data[0].permitted | (uint64_t)data.data[1].permitted << 32;
+	for (int cap = 0; cap < 64; cap++)
+		if ((permitted & CAP_BIT(cap)) && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 0)
+			missing |= CAP_BIT(cap);
+	if (!missing || !(data.magic_etc & VFS_CAP_FLAGS_EFFECTIVE))
+		return;
+	caps_format(missing, names, sizeof(names));
+	hako_err_hint(err, "'%s' has file capabilities with the effective bit, and %s %s not in "
+			   "the container's bounding set, so the kernel refuses to run it; add %s "
+			   "to process.capabilities.bounding or remove the file capability",
+		      path, names, strchr(names, ' ') ? "are" : "is", names);
+}
+
+void exec_explain(const char *path, int errnum, struct hako_err *err)
+{
+	hako_fail(err, errnum, "execve", path, "cannot run '%s'", path);
+	hako_err_config(err, "process.args[0]");
+	if (errnum == ENOENT)
+		explain_enoent(path, err);
+	else if (errnum == EPERM)
+		explain_eperm(path, err);
+}

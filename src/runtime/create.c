@@ -1,0 +1,370 @@
+/* create.c - hako's side of create, run and run -d.
+ *
+ * Everything is undone on failure: the init is killed and reaped, the
+ * cgroup and the state directory removed (runtime.md: an error MUST leave
+ * the environment as if the operation had not been attempted).
+ */
+#include "runtime/container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux/rlimit.h"
+#include "runtime/destroy.h"
+#include "runtime/hooks.h"
+#include "runtime/init.h"
+#include "runtime/sync.h"
+#include "spec/json.h"
+#include "spec/validate.h"
+#include "util/buf.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+/* Signals `run` passes on to the container instead of acting on them. */
+static void forwarded_signals(sigset_t *set)
+{
+	sigfillset(set);
+	sigdelset(set, SIGKILL);
+	sigdelset(set, SIGSTOP);
+	sigdelset(set, SIGSEGV);
+	sigdelset(set, SIGBUS);
+	sigdelset(set, SIGFPE);
+	sigdelset(set, SIGILL);
+	sigdelset(set, SIGTRAP);
+	sigdelset(set, SIGSYS);
+}
+
+static void container_release(struct container *c)
+{
+	if (c->sync_parent >= 0)
+		close(c->sync_parent);
+	if (c->sync_init >= 0)
+		close(c->sync_init);
+	if (c->fifo >= 0)
+		close(c->fifo);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	ns_plan_release(&c->plan);
+	seccomp_prog_free(c->seccomp);
+	cgroup_free(c->cgroup);
+	state_free(c->state);
+	spec_free(c->spec);
+}
+
+/* Undo a create that failed half-way. */
+static void undo(struct container *c)
+{
+	if (c->pid > 0) {
+		if (c->pidfd >= 0)
+			pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0);
+		else
+			kill(c->pid, SIGKILL);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (c->cgroup) {
+		struct hako_err ignored;
+		cgroup_signal_all(c->cgroup, SIGKILL, &ignored);
+		cgroup_destroy(c->cgroup, &ignored);
+	}
+	if (c->state)
+		state_remove(c->state);
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct hako_err *err)
+{
+	char text[16], tmp[4200];
+	int r;
+
+	snprintf(text, sizeof(text), "%d", (int)pid);
+	snprintf(tmp, sizeof(tmp), "%s.hako-tmp", path);
+	r = write_file_at(AT_FDCWD, tmp, text, strlen(text), O_CREAT | O_TRUNC, 0644, err);
+	if (r == 0 && rename(tmp, path) < 0) {
+		r = hako_fail(err, errno, "write pid file", path, "cannot write pid file '%s'", path);
+		unlink(tmp);
+	}
+	return r;
+}
+
+static int make_fifo(struct container *c, struct hako_err *err)
+{
+	/* 0622: the init opens it for writing after switching to the
+	 * container's user, who may be anyone; the state directory (0700)
+	 * keeps everyone else out. */
+	if (mkfifoat(c->state->dirfd, EXEC_FIFO, 0622) < 0 ||
+	    fchmodat(c->state->dirfd, EXEC_FIFO, 0622, 0) < 0)
+		return hako_fail(err, errno, "mkfifo", EXEC_FIFO, "cannot create exec.fifo");
+	c->fifo = openat(c->state->dirfd, EXEC_FIFO, O_PATH | O_CLOEXEC);
+	if (c->fifo < 0)
+		return hako_fail(err, errno, "open exec.fifo", EXEC_FIFO, "cannot open exec.fifo");
+	return 0;
+}
+
+static char *hooks_record(const struct spec *s)
+{
+	yajl_val hooks = json_get(s->tree, "hooks");
+	struct buf b = { 0 };
+
+	if (!hooks)
+		return NULL;
+	json_write_value(&b, hooks);
+	return buf_steal(&b);
+}
+
+static int save_state(struct container *c, struct hako_err *err)
+{
+	struct container_state *st = c->state;
+	struct buf b = { 0 };
+	yajl_val ann = json_get(c->spec->tree, "annotations");
+
+	st->pid = c->pid;
+	st->pid_start = process_start_time(c->pid);
+	st->bundle = xstrdup(c->spec->bundle);
+	st->rootfs = xstrdup(c->spec->rootfs);
+	st->created = timestamp_now();
+	st->userns = spec_has_ns(c->spec, NS_USER);
+	st->detached_init = c->opts->mode != MODE_RUN;
+	if (ann) {
+		json_write_value(&b, ann);
+		st->annotations_json = buf_steal(&b);
+	}
+	if (c->cgroup) {
+		cgroup_record(c->cgroup, &b);
+		st->cgroup_json = buf_steal(&b);
+	}
+	st->hooks_json = hooks_record(c->spec);
+	return state_write(st, err);
+}
+
+static char *state_for_hooks(const struct container *c, pid_t pid, enum container_status s)
+{
+	struct container_state tmp = *c->state;
+
+	tmp.pid = pid;
+	tmp.bundle = c->spec->bundle;
+	return state_oci_json(&tmp, s);
+}
+
+/* Answer the init until it is ready to exec. */
+static int serve_init(struct container *c, struct hako_err *err)
+{
+	for (;;) {
+		struct sync_msg m;
+		int r = sync_recv(c->sync_parent, &m, err);
+		if (r < 0)
+			return r;
+		switch (m.type) {
+		case SYNC_READY:
+			return 0;
+		case SYNC_PRESTART: {
+			_cleanup_free_ char *state = state_for_hooks(c, c->pid, STATUS_CREATING);
+			r = hooks_run(&c->spec->hooks, HOOK_PRESTART, state, err);
+			if (r == 0)
+				r = hooks_run(&c->spec->hooks, HOOK_CREATE_RUNTIME, state, err);
+			if (r == 0)
+				r = sync_send(c->sync_parent, SYNC_PRESTART_DONE, c->pid, err);
+			if (r < 0)
+				return r;
+			break;
+		}
+		default:
+			return hako_fail(err, EPROTO, "sync", NULL,
+					 "unexpected message '%s' from the container's init",
+					 sync_type_name(m.type));
+		}
+	}
+}
+
+static int check_create_opts(const struct container *c, struct hako_err *err)
+{
+	const struct spec *s = c->spec;
+
+	if (s->process.present && s->process.terminal && !c->opts->console_socket) {
+		int r = hako_fail_config(err, "process.terminal",
+					 "process.terminal is true but no --console-socket was given, "
+					 "and hako does not proxy terminals yet");
+		hako_err_hint(err, "set process.terminal to false, or pass --console-socket");
+		return r;
+	}
+	if (s->process.present && s->process.terminal)
+		return hako_fail(err, EOPNOTSUPP, "console", c->opts->console_socket,
+				 "terminals (--console-socket) are not supported by this hako yet");
+	return 0;
+}
+
+static int build(struct container *c, struct hako_err *err)
+{
+	const struct create_opts *o = c->opts;
+	struct validate_opts vo = { .for_create = o->mode == MODE_CREATE };
+	struct ns_spawn_ops ops = {
+		.early = container_early,
+		.init = container_init,
+		.on_userns = container_on_userns,
+		.arg = c,
+	};
+	int sv[2], r;
+
+	if ((r = spec_load_bundle(o->bundle, &c->spec, err)) < 0 ||
+	    (r = spec_validate(c->spec, &vo, err)) < 0 || (r = check_create_opts(c, err)) < 0 ||
+	    (r = rlimit_check(c->spec, err)) < 0 ||
+	    (r = seccomp_prog_compile(c->spec, &c->seccomp, err)) < 0)
+		return r;
+	if ((r = state_create(o->root, o->id, &c->state, err)) < 0)
+		return r;
+	if ((r = cgroup_setup(c->spec, o->id, &c->cgroup, err)) < 0)
+		return r;
+	if (o->mode == MODE_CREATE && (r = make_fifo(c, err)) < 0)
+		return r;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return hako_fail(err, errno, "socketpair", NULL, "cannot create the sync socket");
+	c->sync_parent = sv[0];
+	c->sync_init = sv[1];
+	c->hako_pid = getpid();
+	c->prestart_sync = c->spec->hooks.n[HOOK_PRESTART] || c->spec->hooks.n[HOOK_CREATE_RUNTIME] ||
+			   c->spec->hooks.n[HOOK_CREATE_CONTAINER];
+	if ((r = ns_plan_init(c->spec, cgroup_clone_fd(c->cgroup), &c->plan, err)) < 0)
+		return r;
+	if ((r = ns_spawn(&c->plan, c->sync_init, c->sync_parent, &ops, &c->pid, &c->pidfd, err)) < 0)
+		return r;
+	close(c->sync_init);
+	c->sync_init = -1;
+	if ((r = rlimit_apply(c->pid, c->spec, err)) < 0 || (r = serve_init(c, err)) < 0 ||
+	    (r = save_state(c, err)) < 0)
+		return r;
+	if (o->pid_file && (r = write_pid_file(o->pid_file, c->pid, err)) < 0)
+		return r;
+	return 0;
+}
+
+/* run: release the init and learn whether execve worked - the init's end
+ * of the socket is close-on-exec, so EOF means it did. */
+static int release(struct container *c, struct hako_err *err)
+{
+	struct sync_msg m;
+	int r = sync_send(c->sync_parent, SYNC_START, c->pid, err);
+
+	if (r < 0)
+		return r;
+	r = sync_recv(c->sync_parent, &m, err);
+	if (r == -EPIPE) {
+		memset(err, 0, sizeof(*err));
+		return 0;
+	}
+	if (r == 0)
+		r = hako_fail(err, EPROTO, "sync", NULL, "unexpected message '%s' after start",
+			      sync_type_name(m.type));
+	return r;
+}
+
+static int poststart(struct container *c, struct hako_err *err)
+{
+	_cleanup_free_ char *state = NULL;
+
+	if (!c->spec->hooks.n[HOOK_POSTSTART])
+		return 0;
+	state = state_for_hooks(c, c->pid, STATUS_RUNNING);
+	return hooks_run(&c->spec->hooks, HOOK_POSTSTART, state, err);
+}
+
+/* Foreground run: pass signals on, wait for the init's exit status. */
+static int wait_exit(struct container *c, int *exit_status, struct hako_err *err)
+{
+	_cleanup_close_ int sfd = -1;
+	sigset_t fwd;
+
+	forwarded_signals(&fwd);
+	sigdelset(&fwd, SIGCHLD);
+	sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
+	if (sfd < 0)
+		return hako_fail(err, errno, "signalfd", NULL, "cannot watch signals");
+	for (;;) {
+		struct pollfd pfd[2] = { { .fd = c->pidfd, .events = POLLIN },
+					 { .fd = sfd, .events = POLLIN } };
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return hako_fail(err, errno, "poll", NULL, "cannot wait for the container");
+		}
+		if (pfd[1].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			if (read(sfd, &si, sizeof(si)) == sizeof(si))
+				pidfd_send_signal(c->pidfd, (int)si.ssi_signo, NULL, 0);
+		}
+		if (pfd[0].revents & POLLIN) {
+			siginfo_t info = { 0 };
+			if (waitid(P_PIDFD, (id_t)c->pidfd, &info, WEXITED) < 0)
+				return hako_fail(err, errno, "waitid", NULL,
+						 "cannot collect the container's exit status");
+			*exit_status = info.si_code == CLD_EXITED ? info.si_status
+								  : 128 + info.si_status;
+			c->pid = 0; /* reaped */
+			return 0;
+		}
+	}
+}
+
+int container_create(const struct create_opts *o, int *exit_status, struct hako_err *err)
+{
+	struct container c = {
+		.opts = o,
+		.sync_parent = -1,
+		.sync_init = -1,
+		.fifo = -1,
+		.pidfd = -1,
+	};
+	sigset_t fwd;
+	int r;
+
+	for (int t = 0; t < NS_MAX; t++)
+		c.plan.join_fd[t] = -1;
+	/* Blocked from before the clone so no signal is lost; the init
+	 * restores the old mask just before execve. */
+	forwarded_signals(&fwd);
+	sigprocmask(SIG_BLOCK, o->mode == MODE_RUN ? &fwd : NULL, &c.saved_mask);
+	r = build(&c, err);
+	if (r == 0 && o->mode == MODE_CREATE) {
+		r = sync_send(c.sync_parent, SYNC_COMMIT, c.pid, err);
+		if (r == 0) {
+			c.pid = 0; /* the init is the container now: keep it */
+			container_release(&c);
+			return 0;
+		}
+	}
+	if (r == 0)
+		r = release(&c, err);
+	if (r == 0)
+		r = poststart(&c, err);
+	if (r < 0) {
+		undo(&c);
+		container_release(&c);
+		sigprocmask(SIG_SETMASK, &c.saved_mask, NULL);
+		return r;
+	}
+	if (o->mode == MODE_RUN_DETACHED) {
+		c.pid = 0;
+		container_release(&c);
+		return 0;
+	}
+	r = wait_exit(&c, exit_status, err);
+	if (r == 0) {
+		struct hako_err derr = { 0 };
+		if (container_destroy(c.state, c.cgroup, &c.spec->hooks, &derr) < 0)
+			log_error(&derr);
+	}
+	if (r < 0)
+		undo(&c);
+	container_release(&c);
+	sigprocmask(SIG_SETMASK, &c.saved_mask, NULL);
+	return r;
+}

@@ -1,0 +1,33 @@
+/* destroy.c - tearing a container down. */
+#include "runtime/destroy.h"
+
+#include <signal.h>
+
+#include "runtime/hooks.h"
+#include "util/cleanup.h"
+#include "util/log.h"
+
+int container_destroy(struct container_state *st, struct cgroup *cg,
+		      const struct spec_hooks *hooks, struct hako_err *err)
+{
+	int r = 0;
+
+	if (cg) {
+		/* Processes outside a pid namespace of their own outlive the
+		 * init; nothing of the container may stay behind. */
+		struct hako_err ignored;
+		cgroup_signal_all(cg, SIGKILL, &ignored);
+		r = cgroup_destroy(cg, err);
+	}
+	if (hooks && hooks->n[HOOK_POSTSTOP]) {
+		struct hako_err herr = { 0 };
+		_cleanup_free_ char *state = state_oci_json(st, STATUS_STOPPED);
+		if (hooks_run(hooks, HOOK_POSTSTOP, state, &herr) < 0) {
+			char text[2048];
+			hako_err_format(&herr, true, text, sizeof(text));
+			hako_warn("%s", text);
+		}
+	}
+	state_remove(st);
+	return r;
+}

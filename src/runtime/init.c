@@ -1,0 +1,253 @@
+/* init.c - the container's init, from its namespaces to execve.
+ *
+ * The sequence follows runtime.md's lifecycle and runc's order: cgroup,
+ * hostname, rootfs and mounts, devices, the hooks of "create", pivot_root,
+ * sysctls (before /proc/sys turns read-only), masked and read-only paths,
+ * task attributes, then identity and capabilities (linux/process.c).
+ * Everything that can fail does so before `create` returns; after it only
+ * startContainer hooks, seccomp and execve remain.
+ */
+#include "runtime/init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/keyctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux/mount.h"
+#include "linux/rootfs.h"
+#include "linux/sysctl.h"
+#include "linux/task_attrs.h"
+#include "linux/userns.h"
+#include "runtime/hooks.h"
+#include "runtime/sync.h"
+#include "util/cleanup.h"
+#include "util/log.h"
+
+static int set_uts(const struct spec *s, struct hako_err *err)
+{
+	if (s->hostname && spec_has_ns(s, NS_UTS) &&
+	    sethostname(s->hostname, strlen(s->hostname)) < 0)
+		return hako_fail(err, errno, "sethostname", NULL, "cannot set hostname \"%s\"",
+				 s->hostname);
+	if (s->domainname && spec_has_ns(s, NS_UTS) &&
+	    setdomainname(s->domainname, strlen(s->domainname)) < 0)
+		return hako_fail(err, errno, "setdomainname", NULL, "cannot set domainname \"%s\"",
+				 s->domainname);
+	return 0;
+}
+
+/* A session keyring of the container's own, so that keys do not leak
+ * between containers (runc does the same).  Kernels or filters without
+ * keyctl are not an error. */
+static void new_session_keyring(const struct container *c)
+{
+	if (c->opts->no_new_keyring)
+		return;
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+		hako_debug("no session keyring of its own for the container: %s", strerror(errno));
+}
+
+static int do_mounts(struct container *c, int rootfd, struct hako_err *err)
+{
+	const struct spec *s = c->spec;
+	struct mount_ctx ctx = {
+		.rootfd = rootfd,
+		.cgroupns = spec_has_ns(s, NS_CGROUP),
+		.userns = spec_has_ns(s, NS_USER),
+	};
+	int r;
+
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		r = mount_one(&ctx, &s->mounts[i], i, err);
+		if (r < 0)
+			return r;
+	}
+	/* runtime-spec leaves a missing cwd to the runtime; runc creates it */
+	if (s->process.present && s->process.cwd) {
+		int fd = path_open_in_root(rootfd, s->process.cwd, true, false, err);
+		if (fd < 0) {
+			hako_err_config(err, "process.cwd");
+			return fd;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
+static char *creating_state(const struct container *c, pid_t pid, enum container_status st)
+{
+	struct container_state tmp = *c->state;
+
+	tmp.pid = pid;
+	tmp.bundle = c->spec->bundle;
+	return state_oci_json(&tmp, st);
+}
+
+/* Before pivot_root: hako runs prestart and createRuntime hooks (runtime
+ * namespace), then the init runs createContainer hooks (container
+ * namespaces, paths resolved on the host). */
+static int create_hooks(struct container *c, struct hako_err *err)
+{
+	_cleanup_free_ char *state = NULL;
+	int32_t pid;
+	int r;
+
+	if (!c->prestart_sync)
+		return 0;
+	r = sync_send(c->sync_init, SYNC_PRESTART, 0, err);
+	if (r == 0)
+		r = sync_expect(c->sync_init, SYNC_PRESTART_DONE, &pid, err);
+	if (r < 0 || !c->spec->hooks.n[HOOK_CREATE_CONTAINER])
+		return r;
+	state = creating_state(c, pid, STATUS_CREATING);
+	return hooks_run(&c->spec->hooks, HOOK_CREATE_CONTAINER, state, err);
+}
+
+static int setup(struct container *c, struct process_ctx *proc, struct hako_err *err)
+{
+	struct spec *s = c->spec;
+	_cleanup_close_ int rootfd = -1;
+	int r;
+
+	if (c->plan.late_flags && unshare((int)c->plan.late_flags) < 0)
+		return hako_fail(err, errno, "unshare", NULL,
+				 "cannot create the container's cgroup namespace");
+	if ((r = set_uts(s, err)) < 0)
+		return r;
+	new_session_keyring(c);
+	if ((r = rootfs_prepare(s, &rootfd, err)) < 0 || (r = do_mounts(c, rootfd, err)) < 0 ||
+	    (r = rootfs_devices(s, rootfd, spec_has_ns(s, NS_USER), err)) < 0 ||
+	    (r = create_hooks(c, err)) < 0 ||
+	    (r = rootfs_switch(rootfd, c->opts->no_pivot, err)) < 0)
+		return r;
+	if ((r = sysctl_apply(s, err)) < 0 || (r = rootfs_mask_paths(s, err)) < 0 ||
+	    (r = rootfs_finish(s, err)) < 0 || (r = task_attrs_apply(s, err)) < 0)
+		return r;
+	if (c->fifo >= 0) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", c->fifo);
+		if (access(path, F_OK) < 0) {
+			r = hako_fail(err, errno, "open exec.fifo", path,
+				      "the container has no /proc, which 'hako start' needs to "
+				      "release it");
+			hako_err_hint(err, "add a proc mount on /proc to config.json mounts, or use "
+					   "'hako run'");
+			return r;
+		}
+	}
+	proc->spec = s;
+	proc->seccomp = c->seccomp;
+	proc->preserve_fds = c->opts->preserve_fds;
+	for (unsigned i = 0; i < proc->preserve_fds; i++)
+		fcntl(3 + (int)i, F_SETFD, 0);
+	return process_prepare(proc, err);
+}
+
+/* Create mode: block until `hako start` opens the fifo for reading.  The
+ * fd is reopened through /proc/self/fd because the state directory is not
+ * reachable by path from inside the container.  The returned fd is the
+ * channel for a late error (execve failing); exec closes it (CLOEXEC),
+ * which tells `start` that the process runs. */
+static int wait_for_start(struct container *c, struct hako_err *err)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", c->fifo);
+	do
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return hako_fail(err, errno, "open exec.fifo", path,
+				 "cannot wait for 'hako start'%s",
+				 errno == ENOENT ? ": the container has no /proc mount" : "");
+	close(c->fifo);
+	c->fifo = -1;
+	return fd;
+}
+
+static _Noreturn void fail(int fd, bool fifo, const struct hako_err *err)
+{
+	if (fifo) {
+		if (write(fd, err, sizeof(*err)) < 0) {
+			/* `start` is gone; nothing else to tell */
+		}
+	} else {
+		sync_send_error(fd, err);
+	}
+	_exit(127);
+}
+
+int container_init(void *arg)
+{
+	struct container *c = arg;
+	struct process_ctx proc = { 0 };
+	struct hako_err err = { 0 };
+	_cleanup_free_ char *state = NULL;
+	struct sync_msg go;
+	int channel = c->sync_init;
+	bool fifo = false;
+
+	/* If hako dies while the container is created, so does the init.  (If
+	 * it died before this line, the next message on the sync socket fails
+	 * instead: getppid() is 0 in a new pid namespace, so it cannot tell.) */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (setup(c, &proc, &err) < 0 || sync_send(channel, SYNC_READY, 0, &err) < 0 ||
+	    sync_recv(channel, &go, &err) < 0)
+		fail(channel, false, &err);
+	if (go.type != SYNC_COMMIT && go.type != SYNC_START) {
+		hako_fail(&err, EPROTO, "sync", NULL, "unexpected message '%s'",
+			  sync_type_name(go.type));
+		fail(channel, false, &err);
+	}
+	/* From here on the container outlives hako. */
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (go.type == SYNC_COMMIT) {
+		close(channel);
+		channel = wait_for_start(c, &err);
+		if (channel < 0)
+			_exit(127); /* nobody to tell: start is not there yet */
+		fifo = true;
+	}
+	if (c->spec->hooks.n[HOOK_START_CONTAINER]) {
+		state = creating_state(c, go.value, STATUS_CREATED);
+		if (hooks_run(&c->spec->hooks, HOOK_START_CONTAINER, state, &err) < 0)
+			fail(channel, fifo, &err);
+	}
+	sigprocmask(SIG_SETMASK, &c->saved_mask, NULL);
+	process_exec(&proc, &err);
+	fail(channel, fifo, &err);
+}
+
+int container_early(void *arg, bool in_new_userns, struct hako_err *err)
+{
+	struct container *c = arg;
+
+	/* The state directory fd carries hako's flock: an init holding a copy
+	 * would keep every later command on this id waiting. */
+	close(c->state->dirfd);
+	c->state->dirfd = -1;
+
+	if (c->cgroup && cgroup_clone_fd(c->cgroup) < 0 && !in_new_userns)
+		return cgroup_enter(c->cgroup, 0, err);
+	return 0;
+}
+
+int container_on_userns(pid_t pid, void *arg, struct hako_err *err)
+{
+	struct container *c = arg;
+	int r = userns_write_maps(pid, c->spec, err);
+
+	/* The clone made the user namespace, so the init could not join a v1
+	 * cgroup itself (the files belong to the host's root). */
+	if (r == 0 && !c->plan.intermediate && cgroup_clone_fd(c->cgroup) < 0)
+		r = cgroup_enter(c->cgroup, pid, err);
+	return r;
+}
