@@ -282,8 +282,11 @@ int cgroup_pids(const struct cgroup *cg, pid_t **ret, size_t *ret_n, struct hako
 	if (read_file_at(AT_FDCWD, path, &text, NULL, err) < 0)
 		return err->errnum == ENOENT ? 0 : hako_err_code(err);
 	for (char *t = strtok_r(text, "\n", &save); t; t = strtok_r(NULL, "\n", &save)) {
+		int pid = atoi(t);
+		if (pid <= 0)
+			continue; /* kill(0) or kill(-1) would hit far more than the container */
 		pids = xrealloc(pids, (n + 1) * sizeof(pid_t));
-		pids[n++] = (pid_t)atoi(t);
+		pids[n++] = pid;
 	}
 	*ret = pids;
 	*ret_n = n;

@@ -74,6 +74,7 @@ void buf_reserve(struct buf *b, size_t extra)
 	while (b->cap < need)
 		b->cap *= 2;
 	b->p = xrealloc(b->p, b->cap);
+	b->p[b->len] = '\0'; /* the invariant holds for a fresh buffer too */
 }
 
 void buf_put(struct buf *b, const void *data, size_t n)
