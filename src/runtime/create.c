@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/console.h"
 #include "linux/rlimit.h"
 #include "runtime/destroy.h"
 #include "runtime/hooks.h"
@@ -53,6 +54,8 @@ static void container_release(struct container *c)
 		close(c->sync_init);
 	if (c->fifo >= 0)
 		close(c->fifo);
+	if (c->console >= 0)
+		close(c->console);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
 	ns_plan_release(&c->plan);
@@ -192,14 +195,12 @@ static int check_create_opts(const struct container *c, struct hako_err *err)
 
 	if (s->process.present && s->process.terminal && !c->opts->console_socket) {
 		int r = hako_fail_config(err, "process.terminal",
-					 "process.terminal is true but no --console-socket was given, "
-					 "and hako does not proxy terminals yet");
-		hako_err_hint(err, "set process.terminal to false, or pass --console-socket");
+					 "process.terminal is true but no --console-socket was given "
+					 "to receive the terminal");
+		hako_err_hint(err, "pass --console-socket SOCKET (as containerd and podman do), or "
+				   "set process.terminal to false");
 		return r;
 	}
-	if (s->process.present && s->process.terminal)
-		return hako_fail(err, EOPNOTSUPP, "console", c->opts->console_socket,
-				 "terminals (--console-socket) are not supported by this hako yet");
 	return 0;
 }
 
@@ -219,6 +220,9 @@ static int build(struct container *c, struct hako_err *err)
 	    (r = spec_validate(c->spec, &vo, err)) < 0 || (r = check_create_opts(c, err)) < 0 ||
 	    (r = rlimit_check(c->spec, err)) < 0 ||
 	    (r = seccomp_prog_compile(c->spec, &c->seccomp, err)) < 0)
+		return r;
+	if (c->spec->process.terminal &&
+	    (r = console_connect(o->console_socket, &c->console, err)) < 0)
 		return r;
 	if ((r = state_create(o->root, o->id, &c->state, err)) < 0)
 		return r;
@@ -321,6 +325,7 @@ int container_create(const struct create_opts *o, int *exit_status, struct hako_
 		.sync_parent = -1,
 		.sync_init = -1,
 		.fifo = -1,
+		.console = -1,
 		.pidfd = -1,
 	};
 	sigset_t fwd;

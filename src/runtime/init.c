@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux/console.h"
 #include "linux/mount.h"
 #include "linux/rootfs.h"
 #include "linux/sysctl.h"
@@ -127,6 +128,13 @@ static int setup(struct container *c, struct process_ctx *proc, struct hako_err 
 	    (r = create_hooks(c, err)) < 0 ||
 	    (r = rootfs_switch(rootfd, c->opts->no_pivot, err)) < 0)
 		return r;
+	if (c->console >= 0) {
+		r = console_setup(c->console, &s->process, err);
+		close(c->console);
+		c->console = -1;
+		if (r < 0)
+			return r;
+	}
 	if ((r = sysctl_apply(s, err)) < 0 || (r = rootfs_mask_paths(s, err)) < 0 ||
 	    (r = rootfs_finish(s, err)) < 0 || (r = task_attrs_apply(s, err)) < 0)
 		return r;
