@@ -176,12 +176,14 @@ extern const char *const ns_proc_names[NS_MAX];
 struct spec_namespace {
 	bool present; /* listed: the container gets its own (new or joined) */
 	const char *path; /* join this one instead of creating */
+	size_t index;     /* position in linux.namespaces, for error paths */
 };
 
 struct spec_device {
 	const char *path;
 	const char *type; /* c, b, u, p */
 	int64_t major, minor;
+	bool major_set, minor_set; /* REQUIRED unless type is p */
 	opt_u32 file_mode, uid, gid;
 };
 
@@ -250,7 +252,8 @@ struct spec_resources {
 	struct spec_cpu cpu;
 	struct {
 		bool present;
-		int64_t limit; /* -1 or 0 = unlimited in older specs; 0 is valid since 1.3 */
+		bool limit_set; /* absent is not 0: 0 is a valid limit (1.3) */
+		int64_t limit;  /* -1 = max */
 	} pids;
 	struct spec_block_io block_io;
 	struct spec_hugepage_limit *hugepage_limits;

@@ -35,6 +35,14 @@ size_t json_push_key(struct jctx *c, const char *key)
 	return old;
 }
 
+void json_path_key(char *out, size_t size, const char *prefix, const char *key)
+{
+	if (is_identifier(key))
+		snprintf(out, size, "%s%s%s", prefix, *prefix ? "." : "", key);
+	else
+		snprintf(out, size, "%s[\"%s\"]", prefix, key);
+}
+
 size_t json_push_index(struct jctx *c, size_t i)
 {
 	size_t old = c->len;
@@ -172,6 +180,25 @@ int json_strv(struct jctx *c, yajl_val v, struct strv *out)
 	return 0;
 }
 
+/* The key at index k appeared before it in the same object. */
+static bool key_repeated(yajl_val obj, size_t k)
+{
+	for (size_t j = 0; j < k; j++)
+		if (strcmp(obj->u.object.keys[j], obj->u.object.keys[k]) == 0)
+			return true;
+	return false;
+}
+
+static int repeated_error(struct jctx *c, const char *key)
+{
+	size_t old = json_push_key(c, key);
+	int r = json_fail(c, "given twice in the same object");
+
+	hako_err_hint(c->err, "a JSON object must not repeat a name; keep one \"%s\"", key);
+	json_pop(c, old);
+	return r;
+}
+
 int json_strmap(struct jctx *c, yajl_val v, struct strmap *out)
 {
 	size_t n;
@@ -183,6 +210,8 @@ int json_strmap(struct jctx *c, yajl_val v, struct strmap *out)
 	out->value = arena_array(c->arena, n + 1, sizeof(char *));
 	out->n = n;
 	for (size_t i = 0; i < n; i++) {
+		if (key_repeated(v, i))
+			return repeated_error(c, v->u.object.keys[i]);
 		size_t old = json_push_key(c, v->u.object.keys[i]);
 		int r = json_string(c, v->u.object.values[i], &out->value[i]);
 		json_pop(c, old);
@@ -191,6 +220,13 @@ int json_strmap(struct jctx *c, yajl_val v, struct strmap *out)
 		out->key[i] = v->u.object.keys[i];
 	}
 	return 0;
+}
+
+bool json_has(yajl_val obj, const char *key)
+{
+	yajl_val v = json_get(obj, key);
+
+	return v && !YAJL_IS_NULL(v);
 }
 
 static int read_field(struct jctx *c, const struct jfield *f, yajl_val v, char *target)
@@ -253,6 +289,8 @@ int json_object(struct jctx *c, yajl_val v, const struct jfield *fields, void *t
 				break;
 		if (!f->name)
 			continue; /* unknown keys MUST be ignored (config.md) */
+		if (key_repeated(v, k))
+			return repeated_error(c, key);
 		size_t old = json_push_key(c, key);
 		int r = read_field(c, f, value, target);
 		json_pop(c, old);
@@ -280,6 +318,32 @@ int json_array(struct jctx *c, yajl_val v, size_t size, jparse_fn fn, void **ret
 		json_pop(c, old);
 		if (r < 0)
 			return r;
+	}
+	*ret = items;
+	*ret_n = n;
+	return 0;
+}
+
+int json_map(struct jctx *c, yajl_val v, size_t size, size_t key_offset, jparse_fn fn,
+	     void **ret, size_t *ret_n)
+{
+	char *items;
+	size_t n;
+
+	if (!YAJL_IS_OBJECT(v))
+		return json_type_error(c, v, "an object");
+	n = v->u.object.len;
+	items = arena_array(c->arena, n + 1, size);
+	for (size_t i = 0; i < n; i++) {
+		const char *key = v->u.object.keys[i];
+		if (key_repeated(v, i))
+			return repeated_error(c, key);
+		size_t old = json_push_key(c, key);
+		int r = fn(c, v->u.object.values[i], items + i * size);
+		json_pop(c, old);
+		if (r < 0)
+			return r;
+		memcpy(items + i * size + key_offset, &key, sizeof(key));
 	}
 	*ret = items;
 	*ret_n = n;

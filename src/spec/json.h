@@ -4,7 +4,9 @@
  * Objects are read through tables of fields (name, kind, offset), after
  * systemd's sd_json_dispatch: the model reads as data, and every type error
  * is reported the same way.  Unknown keys are ignored, as runtime-spec
- * requires; JSON null reads as absent.
+ * requires; JSON null reads as absent; a known key given twice is an error
+ * (glossary.md: names in an object are unique) where a Go runtime would
+ * silently keep the last one.
  */
 #ifndef HAKO_SPEC_JSON_H
 #define HAKO_SPEC_JSON_H
@@ -54,7 +56,14 @@ struct jfield {
 /* An opt_* member: the value and its .set flag. */
 #define JF_OPT(type, key, kind, member) \
 	{ key, kind, offsetof(type, member.v), (ssize_t)offsetof(type, member.set), NULL }
+/* A plain member with a bool beside it that records presence (for values
+ * where absent and 0 differ but the member is not an opt_*). */
+#define JF_SET(type, key, kind, member, flag) \
+	{ key, kind, offsetof(type, member), (ssize_t)offsetof(type, flag), NULL }
 #define JF_FN(type, key, member, fn) { key, JK_CUSTOM, offsetof(type, member), -1, fn }
+/* A custom reader whose success also sets a bool flag. */
+#define JF_FN_SET(type, key, member, flag, fn) \
+	{ key, JK_CUSTOM, offsetof(type, member), (ssize_t)offsetof(type, flag), fn }
 /* fn gets the object that holds the field (for arrays with a count beside them). */
 #define JF_WHOLE(key, fn) { key, JK_CUSTOM, 0, -1, fn }
 #define JF_END { NULL, 0, 0, -1, NULL }
@@ -66,10 +75,22 @@ int json_object(struct jctx *c, yajl_val v, const struct jfield *fields, void *t
 int json_array(struct jctx *c, yajl_val v, size_t size, jparse_fn fn, void **ret,
 	       size_t *ret_n);
 
+/* Read an object whose keys are names (rdma devices, clocks, network
+ * devices) into n elements of `size`: fn reads each value with the path
+ * extended by the key, and the key is stored as a const char * at
+ * key_offset in the element. */
+int json_map(struct jctx *c, yajl_val v, size_t size, size_t key_offset, jparse_fn fn,
+	     void **ret, size_t *ret_n);
+
 /* Path handling: push returns the old length for pop. */
 size_t json_push_key(struct jctx *c, const char *key);
 size_t json_push_index(struct jctx *c, size_t i);
 void json_pop(struct jctx *c, size_t len);
+
+/* prefix + key as json_push_key writes it: "linux.netDevices.eth0",
+ * "linux.sysctl[\"net.ipv4.ip_forward\"]".  For rules outside the loader
+ * that name an element by its key. */
+void json_path_key(char *out, size_t size, const char *prefix, const char *key);
 
 /* A type error at the current path. */
 int json_type_error(struct jctx *c, yajl_val v, const char *expected);
@@ -85,6 +106,9 @@ int json_strmap(struct jctx *c, yajl_val v, struct strmap *out);
 /* Parse text into a tree; errors name `what` (a file name) and the
  * parser's message on one line. */
 int json_parse(const char *text, const char *what, yajl_val *ret, struct hako_err *err);
+
+/* The object has `key` with a value other than null. */
+bool json_has(yajl_val obj, const char *key);
 
 /* Lookup helpers for code that reads its own JSON (state.json). */
 yajl_val json_get(yajl_val obj, const char *key);

@@ -100,30 +100,22 @@ static int parse_capset(struct jctx *c, yajl_val v, void *out)
 	return 0;
 }
 
+#define CAPSET_FIELD(key, kind) \
+	JF_FN_SET(struct spec_capabilities, key, set[kind], listed[kind], parse_capset)
+static const struct jfield capabilities_fields[] = {
+	CAPSET_FIELD("bounding", CAPSET_BOUNDING),
+	CAPSET_FIELD("effective", CAPSET_EFFECTIVE),
+	CAPSET_FIELD("inheritable", CAPSET_INHERITABLE),
+	CAPSET_FIELD("permitted", CAPSET_PERMITTED),
+	CAPSET_FIELD("ambient", CAPSET_AMBIENT),
+	JF_END,
+};
+#undef CAPSET_FIELD
+
 static int parse_capabilities(struct jctx *c, yajl_val v, void *out)
 {
-	static const char *const keys[CAPSET_MAX] = {
-		[CAPSET_BOUNDING] = "bounding",   [CAPSET_EFFECTIVE] = "effective",
-		[CAPSET_INHERITABLE] = "inheritable", [CAPSET_PERMITTED] = "permitted",
-		[CAPSET_AMBIENT] = "ambient",
-	};
-	struct spec_capabilities *caps = out;
-
-	if (!YAJL_IS_OBJECT(v))
-		return json_type_error(c, v, "an object");
-	caps->present = true;
-	for (int s = 0; s < CAPSET_MAX; s++) {
-		yajl_val list = json_get(v, keys[s]);
-		if (!list || YAJL_IS_NULL(list))
-			continue;
-		size_t old = json_push_key(c, keys[s]);
-		int r = parse_capset(c, list, &caps->set[s]);
-		json_pop(c, old);
-		if (r < 0)
-			return r;
-		caps->listed[s] = true;
-	}
-	return 0;
+	((struct spec_capabilities *)out)->present = true;
+	return json_object(c, v, capabilities_fields, out);
 }
 
 static const struct jfield rlimit_fields[] = {
@@ -142,6 +134,9 @@ static int parse_rlimit(struct jctx *c, yajl_val v, void *out)
 		return r;
 	if (!rl->type)
 		return json_fail(c, "\"type\" is required");
+	/* soft and hard are REQUIRED: an absent one would silently be 0 */
+	if (!json_has(v, "soft") || !json_has(v, "hard"))
+		return json_fail(c, "%s needs both \"soft\" and \"hard\"", rl->type);
 	rl->resource = rlimit_from_name(rl->type);
 	if (rl->resource < 0) {
 		size_t old = json_push_key(c, "type");
@@ -332,24 +327,35 @@ static int parse_hook(struct jctx *c, yajl_val v, void *out)
 	return 0;
 }
 
+#define HOOK_LIST_PARSER(fn, kind)                                                       \
+	static int fn(struct jctx *c, yajl_val v, void *out)                             \
+	{                                                                                \
+		struct spec_hooks *h = out;                                              \
+		return json_array(c, v, sizeof(struct spec_hook), parse_hook,            \
+				  (void **)&h->list[kind], &h->n[kind]);                 \
+	}
+HOOK_LIST_PARSER(parse_prestart, HOOK_PRESTART)
+HOOK_LIST_PARSER(parse_create_runtime, HOOK_CREATE_RUNTIME)
+HOOK_LIST_PARSER(parse_create_container, HOOK_CREATE_CONTAINER)
+HOOK_LIST_PARSER(parse_start_container, HOOK_START_CONTAINER)
+HOOK_LIST_PARSER(parse_poststart, HOOK_POSTSTART)
+HOOK_LIST_PARSER(parse_poststop, HOOK_POSTSTOP)
+#undef HOOK_LIST_PARSER
+
+/* Keys as in hook_kind_names[]. */
+static const struct jfield hooks_fields[] = {
+	JF_WHOLE("prestart", parse_prestart),
+	JF_WHOLE("createRuntime", parse_create_runtime),
+	JF_WHOLE("createContainer", parse_create_container),
+	JF_WHOLE("startContainer", parse_start_container),
+	JF_WHOLE("poststart", parse_poststart),
+	JF_WHOLE("poststop", parse_poststop),
+	JF_END,
+};
+
 static int parse_hooks(struct jctx *c, yajl_val v, void *out)
 {
-	struct spec_hooks *hooks = out;
-
-	if (!YAJL_IS_OBJECT(v))
-		return json_type_error(c, v, "an object");
-	for (int k = 0; k < HOOK_MAX; k++) {
-		yajl_val list = json_get(v, hook_kind_names[k]);
-		if (!list || YAJL_IS_NULL(list))
-			continue;
-		size_t old = json_push_key(c, hook_kind_names[k]);
-		int r = json_array(c, list, sizeof(struct spec_hook), parse_hook,
-				   (void **)&hooks->list[k], &hooks->n[k]);
-		json_pop(c, old);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	return json_object(c, v, hooks_fields, out);
 }
 
 /* ---- linux ----------------------------------------------------------------------- */
@@ -379,6 +385,7 @@ static int parse_namespaces(struct jctx *c, yajl_val v, void *out)
 			r = json_fail(c, "namespace type \"%s\" is listed twice", type);
 		else {
 			l->ns[t].present = true;
+			l->ns[t].index = i;
 			if (path && !YAJL_IS_NULL(path)) {
 				size_t o2 = json_push_key(c, "path");
 				r = json_string(c, path, &l->ns[t].path);
@@ -397,8 +404,8 @@ static int parse_namespaces(struct jctx *c, yajl_val v, void *out)
 static const struct jfield device_fields[] = {
 	JF(struct spec_device, "path", JK_STRING, path),
 	JF(struct spec_device, "type", JK_STRING, type),
-	JF(struct spec_device, "major", JK_I64, major),
-	JF(struct spec_device, "minor", JK_I64, minor),
+	JF_SET(struct spec_device, "major", JK_I64, major, major_set),
+	JF_SET(struct spec_device, "minor", JK_I64, minor, minor_set),
 	JF_OPT(struct spec_device, "fileMode", JK_U32, file_mode),
 	JF_OPT(struct spec_device, "uid", JK_U32, uid),
 	JF_OPT(struct spec_device, "gid", JK_U32, gid),
@@ -407,7 +414,16 @@ static const struct jfield device_fields[] = {
 
 static int parse_device(struct jctx *c, yajl_val v, void *out)
 {
-	return json_object(c, v, device_fields, out);
+	struct spec_device *d = out;
+	int r = json_object(c, v, device_fields, out);
+
+	if (r < 0)
+		return r;
+	if (!d->path)
+		return json_fail(c, "\"path\" is required");
+	if (!d->type)
+		return json_fail(c, "\"type\" is required (c, b, u or p)");
+	return 0;
 }
 
 static int parse_devices(struct jctx *c, yajl_val v, void *out)
@@ -485,7 +501,7 @@ static int parse_cpu(struct jctx *c, yajl_val v, void *out)
 }
 
 static const struct jfield pids_fields[] = {
-	JF(struct spec_resources, "limit", JK_I64, pids.limit),
+	JF_SET(struct spec_resources, "limit", JK_I64, pids.limit, pids.limit_set),
 	JF_END,
 };
 
@@ -506,51 +522,68 @@ static const struct jfield block_device_fields[] = {
 	JF_END,
 };
 
-static int parse_block_device(struct jctx *c, yajl_val v, void *out)
+/* major and minor are REQUIRED in every blockIO device entry; a throttle
+ * entry also needs its rate (config-linux.md "Block IO"). */
+static int block_device(struct jctx *c, yajl_val v, void *out, bool throttle)
 {
-	return json_object(c, v, block_device_fields, out);
+	int r = json_object(c, v, block_device_fields, out);
+
+	if (r < 0)
+		return r;
+	if (!json_has(v, "major") || !json_has(v, "minor"))
+		return json_fail(c, "\"major\" and \"minor\" are required");
+	if (throttle && !json_has(v, "rate"))
+		return json_fail(c, "\"rate\" is required");
+	return 0;
 }
+
+static int parse_weight_device(struct jctx *c, yajl_val v, void *out)
+{
+	return block_device(c, v, out, false);
+}
+
+static int parse_throttle_device(struct jctx *c, yajl_val v, void *out)
+{
+	return block_device(c, v, out, true);
+}
+
+static int parse_weight_devices(struct jctx *c, yajl_val v, void *out)
+{
+	struct spec_block_io *b = out;
+
+	return json_array(c, v, sizeof(struct spec_block_device), parse_weight_device,
+			  (void **)&b->weight_devices, &b->n_weight_devices);
+}
+
+#define THROTTLE_PARSER(fn, kind)                                                        \
+	static int fn(struct jctx *c, yajl_val v, void *out)                             \
+	{                                                                                \
+		struct spec_block_io *b = out;                                           \
+		return json_array(c, v, sizeof(struct spec_block_device),               \
+				  parse_throttle_device, (void **)&b->throttle[kind],    \
+				  &b->n_throttle[kind]);                                 \
+	}
+THROTTLE_PARSER(parse_read_bps, THROTTLE_READ_BPS)
+THROTTLE_PARSER(parse_write_bps, THROTTLE_WRITE_BPS)
+THROTTLE_PARSER(parse_read_iops, THROTTLE_READ_IOPS)
+THROTTLE_PARSER(parse_write_iops, THROTTLE_WRITE_IOPS)
+#undef THROTTLE_PARSER
+
+static const struct jfield block_io_fields[] = {
+	JF_OPT(struct spec_block_io, "weight", JK_U16, weight),
+	JF_OPT(struct spec_block_io, "leafWeight", JK_U16, leaf_weight),
+	JF_WHOLE("weightDevice", parse_weight_devices),
+	JF_WHOLE("throttleReadBpsDevice", parse_read_bps),
+	JF_WHOLE("throttleWriteBpsDevice", parse_write_bps),
+	JF_WHOLE("throttleReadIOPSDevice", parse_read_iops),
+	JF_WHOLE("throttleWriteIOPSDevice", parse_write_iops),
+	JF_END,
+};
 
 static int parse_block_io(struct jctx *c, yajl_val v, void *out)
 {
-	static const char *const throttle_keys[THROTTLE_MAX] = {
-		"throttleReadBpsDevice", "throttleWriteBpsDevice", "throttleReadIOPSDevice",
-		"throttleWriteIOPSDevice",
-	};
-	static const struct jfield fields[] = {
-		JF_OPT(struct spec_block_io, "weight", JK_U16, weight),
-		JF_OPT(struct spec_block_io, "leafWeight", JK_U16, leaf_weight),
-		JF_END,
-	};
-	struct spec_block_io *b = out;
-	yajl_val list;
-	int r;
-
-	b->present = true;
-	r = json_object(c, v, fields, out);
-	if (r < 0)
-		return r;
-	list = json_get(v, "weightDevice");
-	if (list && !YAJL_IS_NULL(list)) {
-		size_t old = json_push_key(c, "weightDevice");
-		r = json_array(c, list, sizeof(struct spec_block_device), parse_block_device,
-			       (void **)&b->weight_devices, &b->n_weight_devices);
-		json_pop(c, old);
-		if (r < 0)
-			return r;
-	}
-	for (int k = 0; k < THROTTLE_MAX; k++) {
-		list = json_get(v, throttle_keys[k]);
-		if (!list || YAJL_IS_NULL(list))
-			continue;
-		size_t old = json_push_key(c, throttle_keys[k]);
-		r = json_array(c, list, sizeof(struct spec_block_device), parse_block_device,
-			       (void **)&b->throttle[k], &b->n_throttle[k]);
-		json_pop(c, old);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	((struct spec_block_io *)out)->present = true;
+	return json_object(c, v, block_io_fields, out);
 }
 
 static const struct jfield hugepage_fields[] = {
@@ -561,7 +594,14 @@ static const struct jfield hugepage_fields[] = {
 
 static int parse_hugepage(struct jctx *c, yajl_val v, void *out)
 {
-	return json_object(c, v, hugepage_fields, out);
+	struct spec_hugepage_limit *h = out;
+	int r = json_object(c, v, hugepage_fields, out);
+
+	if (r < 0)
+		return r;
+	if (!h->page_size || !json_has(v, "limit"))
+		return json_fail(c, "\"pageSize\" and \"limit\" are required");
+	return 0;
 }
 
 static int parse_hugepages(struct jctx *c, yajl_val v, void *out)
@@ -580,7 +620,14 @@ static const struct jfield if_priority_fields[] = {
 
 static int parse_if_priority(struct jctx *c, yajl_val v, void *out)
 {
-	return json_object(c, v, if_priority_fields, out);
+	struct spec_if_priority *p = out;
+	int r = json_object(c, v, if_priority_fields, out);
+
+	if (r < 0)
+		return r;
+	if (!p->name || !json_has(v, "priority"))
+		return json_fail(c, "\"name\" and \"priority\" are required");
+	return 0;
 }
 
 static int parse_if_priorities(struct jctx *c, yajl_val v, void *out)
@@ -611,23 +658,17 @@ static const struct jfield rdma_fields[] = {
 	JF_END,
 };
 
+static int parse_rdma_device(struct jctx *c, yajl_val v, void *out)
+{
+	return json_object(c, v, rdma_fields, out);
+}
+
 static int parse_rdma(struct jctx *c, yajl_val v, void *out)
 {
 	struct spec_resources *res = out;
 
-	if (!YAJL_IS_OBJECT(v))
-		return json_type_error(c, v, "an object");
-	res->n_rdma = v->u.object.len;
-	res->rdma = arena_array(c->arena, res->n_rdma + 1, sizeof(struct spec_rdma));
-	for (size_t i = 0; i < res->n_rdma; i++) {
-		size_t old = json_push_key(c, v->u.object.keys[i]);
-		int r = json_object(c, v->u.object.values[i], rdma_fields, &res->rdma[i]);
-		json_pop(c, old);
-		if (r < 0)
-			return r;
-		res->rdma[i].device = v->u.object.keys[i];
-	}
-	return 0;
+	return json_map(c, v, sizeof(struct spec_rdma), offsetof(struct spec_rdma, device),
+			parse_rdma_device, (void **)&res->rdma, &res->n_rdma);
 }
 
 #define R struct spec_resources
@@ -810,24 +851,18 @@ static const struct jfield time_offset_fields[] = {
 	JF_END,
 };
 
+static int parse_time_offset(struct jctx *c, yajl_val v, void *out)
+{
+	return json_object(c, v, time_offset_fields, out);
+}
+
 static int parse_time_offsets(struct jctx *c, yajl_val v, void *out)
 {
 	struct spec_linux *l = out;
 
-	if (!YAJL_IS_OBJECT(v))
-		return json_type_error(c, v, "an object");
-	l->n_time_offsets = v->u.object.len;
-	l->time_offsets = arena_array(c->arena, l->n_time_offsets + 1, sizeof(*l->time_offsets));
-	for (size_t i = 0; i < l->n_time_offsets; i++) {
-		size_t old = json_push_key(c, v->u.object.keys[i]);
-		int r = json_object(c, v->u.object.values[i], time_offset_fields,
-				    &l->time_offsets[i]);
-		json_pop(c, old);
-		if (r < 0)
-			return r;
-		l->time_offsets[i].clock = v->u.object.keys[i];
-	}
-	return 0;
+	return json_map(c, v, sizeof(struct spec_time_offset),
+			offsetof(struct spec_time_offset, clock), parse_time_offset,
+			(void **)&l->time_offsets, &l->n_time_offsets);
 }
 
 static const struct jfield memory_policy_fields[] = {
@@ -850,24 +885,18 @@ static const struct jfield net_device_fields[] = {
 	JF_END,
 };
 
+static int parse_net_device(struct jctx *c, yajl_val v, void *out)
+{
+	return json_object(c, v, net_device_fields, out);
+}
+
 static int parse_net_devices(struct jctx *c, yajl_val v, void *out)
 {
 	struct spec_linux *l = out;
 
-	if (!YAJL_IS_OBJECT(v))
-		return json_type_error(c, v, "an object");
-	l->n_net_devices = v->u.object.len;
-	l->net_devices = arena_array(c->arena, l->n_net_devices + 1, sizeof(*l->net_devices));
-	for (size_t i = 0; i < l->n_net_devices; i++) {
-		size_t old = json_push_key(c, v->u.object.keys[i]);
-		int r = json_object(c, v->u.object.values[i], net_device_fields,
-				    &l->net_devices[i]);
-		json_pop(c, old);
-		if (r < 0)
-			return r;
-		l->net_devices[i].host_name = v->u.object.keys[i];
-	}
-	return 0;
+	return json_map(c, v, sizeof(struct spec_net_device),
+			offsetof(struct spec_net_device, host_name), parse_net_device,
+			(void **)&l->net_devices, &l->n_net_devices);
 }
 
 #define L struct spec_linux

@@ -3,11 +3,11 @@
 #include "spec/sysctl_rules.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "spec/json.h"
 #include "spec/names.h"
 #include "util/cleanup.h"
 
@@ -25,6 +25,9 @@ int sysctl_owner(const char *key)
 		return NS_IPC;
 	if (!strcmp(key, "kernel.hostname") || !strcmp(key, "kernel.domainname"))
 		return NS_UTS;
+	/* kernel/pid_namespace.c: ns_last_pid acts on the writer's pid namespace */
+	if (!strcmp(key, "kernel.ns_last_pid"))
+		return NS_PID;
 	if (strncmp(key, "net.", 4) == 0)
 		return NS_NET;
 	if (strncmp(key, "user.", 5) == 0)
@@ -32,32 +35,47 @@ int sysctl_owner(const char *key)
 	return -1;
 }
 
+static void swap_separators(char *p)
+{
+	for (; *p; p++)
+		*p = *p == '/' ? '.' : *p == '.' ? '/' : *p;
+}
+
 void sysctl_normalize(const char *key, char *out, size_t size)
 {
 	size_t sep = strcspn(key, "./");
 
 	snprintf(out, size, "%s", key);
-	if (key[sep] != '/')
-		return;
-	for (char *p = out; *p; p++)
-		*p = *p == '/' ? '.' : *p == '.' ? '/' : *p;
+	if (key[sep] == '/')
+		swap_separators(out);
 }
 
 void sysctl_proc_path(const char *key, char *out, size_t size)
 {
 	int n = snprintf(out, size, "/proc/sys/%s", key);
 
-	if (n < 0)
+	if (n < 0 || (size_t)n >= size)
 		return;
-	for (char *p = out + strlen("/proc/sys/"); *p; p++)
-		if (*p == '.')
-			*p = '/';
+	swap_separators(out + strlen("/proc/sys/"));
 }
 
-/* Does `path` name the namespace hako itself is in?  Joining the host's
- * namespace by path would make a "namespaced" key change the host
- * (opencontainers/runc#2693). */
-static bool is_own_namespace(const char *path, enum ns_type t)
+bool sysctl_key_valid(const char *key)
+{
+	const char *p = key;
+
+	/* components are separated by '.'; a '/' inside one becomes a dot in
+	 * /proc/sys, so "/" or "//" alone would turn into "." or ".." */
+	for (;;) {
+		size_t len = strcspn(p, ".");
+		if (len == 0 || strspn(p, "/") == len)
+			return false;
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+bool ns_path_is_own(const char *path, enum ns_type t)
 {
 	char self[64];
 	struct stat a, b;
@@ -67,53 +85,86 @@ static bool is_own_namespace(const char *path, enum ns_type t)
 	       a.st_ino == b.st_ino;
 }
 
-static int check_key(const struct spec *s, const char *raw, const char *value,
-		     struct hako_err *err)
+static int host_global(const char *config, const char *key, const char *value,
+		       struct hako_err *err)
 {
-	char key[256], config[300];
-	int owner;
+	int r = hako_fail_config(err, config,
+				 "%s: %s is host-global (no namespace owns it); setting it from a "
+				 "container would change the host and every other container",
+				 config, key);
 
-	sysctl_normalize(raw, key, sizeof(key));
-	snprintf(config, sizeof(config), "linux.sysctl[\"%s\"]", raw);
-	owner = sysctl_owner(key);
-	if (owner < 0) {
-		int r = hako_fail_config(err, config,
-					 "sysctl %s is host-global (not owned by any namespace); "
-					 "setting it from a container would change the host and "
-					 "every other container",
-					 key);
-		if (!strncmp(key, "vm.swappiness", 13))
-			hako_err_hint(err, "set it on the host; for a per-container effect use "
-					   "linux.resources.memory.swappiness");
-		else
-			hako_err_hint(err, "set it on the host (sysctl -w %s=%s) or drop it from "
-					   "linux.sysctl",
-				      key, value);
+	if (!strcmp(key, "vm.swappiness"))
+		hako_err_hint(err, "set it on the host; for one container use "
+				   "linux.resources.memory.swappiness");
+	else
+		hako_err_hint(err, "set it on the host (sysctl -w %s=%s) or drop it from "
+				   "linux.sysctl",
+			      key, value);
+	return r;
+}
+
+/* UTS keys against the OCI fields that set the same thing (runc and crun
+ * refuse kernel.hostname; crun requires kernel.domainname to agree). */
+static int uts_conflict(const struct spec *s, const char *config, const char *key,
+			const char *value, struct hako_err *err)
+{
+	int r;
+
+	if (!strcmp(key, "kernel.hostname")) {
+		r = hako_fail_config(err, config,
+				     "%s: kernel.hostname conflicts with the \"hostname\" field",
+				     config);
+		hako_err_hint(err, "set the container's hostname in \"hostname\" and drop the "
+				   "sysctl");
 		return r;
 	}
-	if (owner == NS_UTS && !strcmp(key, "kernel.hostname"))
+	if (s->domainname && strcmp(s->domainname, value)) {
+		r = hako_fail_config(err, config,
+				     "%s: kernel.domainname=%s conflicts with \"domainname\": "
+				     "\"%s\"",
+				     config, value, s->domainname);
+		hako_err_hint(err, "\"domainname\" sets it already; drop the sysctl or make "
+				   "the two agree");
+		return r;
+	}
+	return 0;
+}
+
+int sysctl_check_key(const struct spec *s, const char *raw, const char *value,
+		     struct hako_err *err)
+{
+	const struct spec_namespace *ns;
+	char key[256], config[320];
+	int owner, r;
+
+	json_path_key(config, sizeof(config), "linux.sysctl", raw);
+	sysctl_normalize(raw, key, sizeof(key));
+	if (!sysctl_key_valid(key))
 		return hako_fail_config(err, config,
-					"sysctl kernel.hostname conflicts with the \"hostname\" field; "
-					"set the hostname there");
-	if (owner == NS_UTS && s->domainname && strcmp(s->domainname, value))
-		return hako_fail_config(err, config,
-					"sysctl kernel.domainname=%s conflicts with domainname \"%s\"",
-					value, s->domainname);
-	if (!spec_has_ns(s, owner)) {
-		int r = hako_fail_config(err, config,
-					 "sysctl %s belongs to the %s namespace, but the container "
-					 "shares hako's own, so writing it would change the host",
-					 key, ns_type_names[owner]);
+					"%s: not a sysctl name (an empty, \".\" or \"..\" component)",
+					config);
+	owner = sysctl_owner(key);
+	if (owner < 0)
+		return host_global(config, key, value, err);
+	if (owner == NS_UTS && (r = uts_conflict(s, config, key, value, err)) < 0)
+		return r;
+	ns = &s->lnx.ns[owner];
+	if (!ns->present) {
+		r = hako_fail_config(err, config,
+				     "%s: %s belongs to the %s namespace, but the container shares "
+				     "hako's own, so writing it would change the host",
+				     config, key, ns_type_names[owner]);
 		hako_err_hint(err, "add {\"type\": \"%s\"} to linux.namespaces, or drop the sysctl",
 			      ns_type_names[owner]);
 		return r;
 	}
-	if (s->lnx.ns[owner].path && is_own_namespace(s->lnx.ns[owner].path, owner)) {
-		int r = hako_fail_config(err, config,
-					 "sysctl %s needs a private %s namespace, but the container "
-					 "joins %s, which is hako's own",
-					 key, ns_type_names[owner], s->lnx.ns[owner].path);
-		hako_err_hint(err, "drop the sysctl or give the container its own %s namespace",
+	if (ns->path && ns_path_is_own(ns->path, owner)) {
+		r = hako_fail_config(err, config,
+				     "%s: %s needs the container's own %s namespace, but it joins "
+				     "'%s' (linux.namespaces[%zu]), which is hako's own",
+				     config, key, ns_type_names[owner], ns->path, ns->index);
+		hako_err_hint(err, "drop the sysctl, or give the container a new %s namespace "
+				   "(no \"path\")",
 			      ns_type_names[owner]);
 		return r;
 	}
@@ -125,7 +176,7 @@ int sysctl_validate(const struct spec *s, struct hako_err *err)
 	const struct strmap *m = &s->lnx.sysctl;
 
 	for (size_t i = 0; i < m->n; i++) {
-		int r = check_key(s, m->key[i], m->value[i], err);
+		int r = sysctl_check_key(s, m->key[i], m->value[i], err);
 		if (r < 0)
 			return r;
 	}

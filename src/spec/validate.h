@@ -15,10 +15,15 @@ struct validate_opts {
 };
 
 /* First error found, with its config path.  Warnings (deprecated or
- * ignored values) are logged. */
+ * ignored values) are logged.  Also normalizes what the spec says to read
+ * differently: relative mount destinations become "/"-relative, relative
+ * bind sources bundle-relative, and capabilities the kernel lacks are
+ * dropped. */
 int spec_validate(struct spec *s, const struct validate_opts *o, struct hako_err *err);
 
-/* ociVersion is a 1.x SemVer. */
+/* ociVersion is 1, 1.MINOR or 1.MINOR.PATCH, with an optional SemVer
+ * pre-release or build suffix.  A minor above hako's is accepted (with a
+ * warning from spec_validate): unknown fields are ignored anyway. */
 bool spec_version_supported(const char *v);
 
 /* The highest capability of the running kernel (/proc/sys/kernel/cap_last_cap). */

@@ -15,6 +15,14 @@
 static int out_fd = 2;
 static enum log_format out_format = LOG_FORMAT_TEXT;
 static bool out_debug;
+static void (*capture_fn)(enum log_level, const char *, void *);
+static void *capture_arg;
+
+void log_capture(void (*fn)(enum log_level level, const char *msg, void *arg), void *arg)
+{
+	capture_fn = fn;
+	capture_arg = arg;
+}
 
 int log_setup(const char *path, enum log_format format, bool debug, struct hako_err *err)
 {
@@ -124,6 +132,11 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (capture_fn && level >= LOG_WARNING) {
+		capture_fn(level, msg, capture_arg);
+		errno = saved;
+		return;
+	}
 	if (out_format == LOG_FORMAT_JSON) {
 		_cleanup_free_ char *line = log_json_line(level_name(level), NULL, msg);
 		write_all(out_fd, line, strlen(line));

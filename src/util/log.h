@@ -36,6 +36,11 @@ bool log_debug_enabled(void);
 			log_msg(LOG_DEBUG, __VA_ARGS__); \
 	} while (0)
 
+/* Hand warnings (and errors logged with log_msg) to `fn` instead of
+ * printing them, until called again with NULL: `hako check` reports the
+ * validator's warnings as findings. */
+void log_capture(void (*fn)(enum log_level level, const char *msg, void *arg), void *arg);
+
 /* Print an error once, in the configured format. */
 void log_error(const struct hako_err *err);
 
