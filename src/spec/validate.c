@@ -751,7 +751,13 @@ static int validate_net_devices(const struct spec *s, struct hako_err *err)
 					   "the container",
 					   target);
 	}
-	return 0;
+	/* runtime-spec MUSTs (move, keep addresses, bring up) need rtnetlink
+	 * work hako does not do yet; ignoring the field would break them. */
+	r = bad(err, "linux.netDevices", "moving host network devices into the container is not "
+		"supported by this hako");
+	hako_err_hint(err, "move the device with 'ip link set DEV netns PID' from a createRuntime "
+			   "hook, or drop linux.netDevices");
+	return r;
 }
 
 /* ---- linux: devices, paths, misc ---------------------------------------------------- */
@@ -1117,7 +1123,13 @@ static int validate_intel_rdt(const struct spec *s, struct hako_err *err)
 				   "must support RDT) or drop linux.intelRdt");
 		return r;
 	}
-	return 0;
+	/* "MUST join closID": hako has no resctrl support yet, and a silent
+	 * skip would leave the container outside its class of service. */
+	r = hako_fail(err, EOPNOTSUPP, "intelRdt", "/sys/fs/resctrl",
+		      "linux.intelRdt is not supported by this hako");
+	hako_err_config(err, "linux.intelRdt");
+	hako_err_hint(err, "drop linux.intelRdt, or use runc for containers that need resctrl");
+	return r;
 }
 
 /* set_mempolicy(2). */
