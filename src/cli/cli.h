@@ -43,5 +43,12 @@ int cmd_delete(int argc, char **argv, const struct global_opts *g, struct hako_e
 int cmd_list(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
 int cmd_spec(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
 int cmd_features(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
+int cmd_seccomp(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
+int cmd_check(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
+int cmd_pause(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
+int cmd_resume(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
+int cmd_update(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
+int cmd_ps(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
+int cmd_events(int argc, char **argv, const struct global_opts *g, struct hako_err *err);
 
 #endif

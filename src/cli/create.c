@@ -20,6 +20,7 @@ static int parse(const char *name, int argc, char **argv, bool allow_detach,
 		{ "detach", no_argument, NULL, 'd' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "no-subreaper", no_argument, NULL, 'S' },
+		{ "seccomp-report", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long n;
@@ -53,6 +54,9 @@ static int parse(const char *name, int argc, char **argv, bool allow_detach,
 			if (!allow_detach)
 				return cli_usage_error(name, err, "unknown option --detach");
 			o->mode = MODE_RUN_DETACHED;
+			break;
+		case 'R':
+			o->seccomp_report = true;
 			break;
 		case 'k':
 		case 'S':

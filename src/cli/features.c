@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "linux/seccomp.h"
 #include "spec/config.h"
 #include "spec/names.h"
 #include "util/buf.h"
@@ -17,6 +18,34 @@ static void names(struct buf *b, const char *const *v, size_t n)
 		buf_json_str(b, v[i]);
 	}
 	buf_putc(b, ']');
+}
+
+/* linux.seccomp: what hako parses (actions, operators, known flags), what
+ * libseccomp can build (archs), and which flags this kernel takes - runc
+ * probes supportedFlags the same way. */
+static void seccomp_features(struct buf *b)
+{
+	const char *supported[8];
+	size_t n = 0;
+	const char *const *archs = seccomp_arch_names();
+	size_t n_archs = 0;
+
+	while (archs[n_archs])
+		n_archs++;
+	for (size_t i = 0; i < seccomp_n_flags && n < 8; i++)
+		if (seccomp_flag_supported(i))
+			supported[n++] = seccomp_flag_names[i];
+	buf_puts(b, "{\"enabled\": true, \"actions\": ");
+	names(b, seccomp_action_names, SCMP_ACTION_MAX);
+	buf_puts(b, ", \"operators\": ");
+	names(b, seccomp_op_names, SCMP_OP_MAX);
+	buf_puts(b, ", \"archs\": ");
+	names(b, archs, n_archs);
+	buf_puts(b, ", \"knownFlags\": ");
+	names(b, seccomp_flag_names, seccomp_n_flags);
+	buf_puts(b, ", \"supportedFlags\": ");
+	names(b, supported, n);
+	buf_putc(b, '}');
 }
 
 int cmd_features(int argc, char **argv, const struct global_opts *g, struct hako_err *err)
@@ -52,7 +81,9 @@ int cmd_features(int argc, char **argv, const struct global_opts *g, struct hako
 	names(&b, caps, HAKO_CAP_LAST + 1);
 	buf_puts(&b, ",\n    \"cgroup\": {\"v1\": true, \"v2\": true, \"systemd\": false, "
 		     "\"systemdUser\": false, \"rdma\": false},\n"
-		     "    \"seccomp\": {\"enabled\": false},\n"
+		     "    \"seccomp\": ");
+	seccomp_features(&b);
+	buf_puts(&b, ",\n"
 		     "    \"apparmor\": {\"enabled\": false},\n    \"selinux\": {\"enabled\": false},\n"
 		     "    \"intelRdt\": {\"enabled\": false},\n"
 		     "    \"mountExtensions\": {\"idmap\": {\"enabled\": false}},\n"

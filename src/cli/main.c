@@ -14,12 +14,12 @@
 const struct command cli_commands[] = {
 	{ "create", "create a container from a bundle; its process waits for 'start'",
 	  "create [--bundle DIR] [--pid-file FILE] [--console-socket SOCKET] [--no-pivot]\n"
-	  "       [--no-new-keyring] [--preserve-fds N] ID",
+	  "       [--no-new-keyring] [--preserve-fds N] [--seccomp-report] ID",
 	  cmd_create },
 	{ "start", "start the process of a created container", "start ID", cmd_start },
 	{ "run", "create and start a container, and wait for it unless detached",
 	  "run [--bundle DIR] [-d|--detach] [--pid-file FILE] [--console-socket SOCKET]\n"
-	  "       [--no-pivot] [--no-new-keyring] [--preserve-fds N] ID",
+	  "       [--no-pivot] [--no-new-keyring] [--preserve-fds N] [--seccomp-report] ID",
 	  cmd_run },
 	{ "state", "print the state of a container as JSON", "state ID", cmd_state },
 	{ "kill", "send a signal (default TERM) to a container's process",
@@ -27,10 +27,30 @@ const struct command cli_commands[] = {
 	{ "delete", "delete a stopped container and everything create made",
 	  "delete [--force|-f] ID", cmd_delete },
 	{ "list", "list containers", "list [--format table|json] [--quiet|-q]", cmd_list },
+	{ "pause", "freeze every process of a running container", "pause ID", cmd_pause },
+	{ "resume", "thaw a paused container", "resume ID", cmd_resume },
+	{ "update", "change the cgroup resources of a running container",
+	  "update [--memory BYTES] [--memory-swap BYTES] [--memory-reservation BYTES]\n"
+	  "       [--kernel-memory-tcp BYTES] [--cpu-quota N] [--cpu-period N] [--cpu-share N]\n"
+	  "       [--cpu-burst N] [--cpu-idle 0|1] [--cpuset-cpus LIST] [--cpuset-mems LIST]\n"
+	  "       [--cpu-rt-runtime N] [--cpu-rt-period N] [--pids-limit N] [--blkio-weight N] ID\n"
+	  "       update -r|--resources FILE|- ID   (an OCI LinuxResources JSON object)",
+	  cmd_update },
+	{ "ps", "list the processes of a container",
+	  "ps [--format table|json] ID [ps options (default -ef)]", cmd_ps },
+	{ "events", "print stats and OOM events of a container as JSON",
+	  "events [--stats] [--interval DURATION (default 5s)] ID", cmd_events },
 	{ "spec", "write a default config.json for a bundle",
-	  "spec [--bundle DIR] [--rootless]", cmd_spec },
+	  "spec [--bundle DIR] [--rootless] [--user UID:GID] [--cap-add CAP] [--cap-drop CAP]\n"
+	  "       [--rlimit TYPE=SOFT[:HARD]] [--sysctl KEY=VALUE] [--seccomp-allow NAME|@group]\n"
+	  "       [-- CMD ARGS...]",
+	  cmd_spec },
 	{ "features", "print the runtime-spec features hako implements, as JSON", "features",
 	  cmd_features },
+	{ "seccomp", "list the syscall groups (@default, @memlock, ...) and their syscalls",
+	  "seccomp groups [--expand] [@GROUP...]", cmd_seccomp },
+	{ "check", "predict what would fail in a bundle on this host, before anything starts",
+	  "check [--bundle|-b DIR] [--format text|json] [--list]", cmd_check },
 	{ NULL, NULL, NULL, NULL },
 };
 

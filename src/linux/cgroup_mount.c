@@ -75,6 +75,12 @@ static int mount_hierarchy(int tmpfd, const struct cgroup_hier *h, unsigned long
 	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return hako_fail(err, errno, "mount", src, "cannot bind '%s' on %s/%s", src, dest,
 				 name);
+	/* sub still names the directory under the new mount, and
+	 * mount_setattr(2) wants the mount's root (EINVAL otherwise). */
+	close(sub);
+	sub = openat(tmpfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		return hako_fail(err, errno, "open", name, "cannot open %s/%s", dest, name);
 	return mount_set_attr(sub, "", true,
 			      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
 				      (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0),

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/nsfs.h>
 #include <linux/sched.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -83,6 +84,19 @@ int ns_plan_init(const struct spec *s, int cgroup_fd, struct ns_plan *p, struct 
 		if (!ns->path) {
 			p->new_flags |= (unsigned long)ns_clone_flag(t);
 			continue;
+		}
+		/* The rootfs is bound, pivoted into and masked inside the mount
+		 * namespace: done in someone else's, that would change its
+		 * mounts and the root of every process in it. */
+		if (t == NS_MNT) {
+			int r = hako_fail(err, EOPNOTSUPP, "open namespace", ns->path,
+					  "joining the mount namespace '%s' is not supported: hako "
+					  "sets up the rootfs in a mount namespace of its own",
+					  ns->path);
+			hako_err_config(err, "linux.namespaces[type=mount].path");
+			hako_err_hint(err, "remove \"path\" from the mount namespace entry");
+			ns_plan_release(p);
+			return r;
 		}
 		int fd = open(ns->path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
@@ -254,11 +268,15 @@ static _Noreturn void intermediate_child(struct ns_plan *p, int sync_fd, int par
 					 const struct ns_spawn_ops *ops)
 {
 	struct hako_err err = { 0 };
-	int gate[2];
+	int self;
 	pid_t init;
 
 	close(parent_fd);
 	if (ops->early(ops->arg, false, &err) < 0 || join_all(p, 0, &err) < 0)
+		child_fail(sync_fd, &err);
+	/* setns(user) keeps the host ids, unmapped in the joined namespace:
+	 * files made there would fail with EOVERFLOW. */
+	if (p->join_fd[NS_USER] >= 0 && become_userns_root(&err) < 0)
 		child_fail(sync_fd, &err);
 	if (p->new_flags && unshare((int)p->new_flags) < 0) {
 		hako_fail(&err, errno, "clone", NULL, "cannot create the container's namespaces");
@@ -272,10 +290,15 @@ static _Noreturn void intermediate_child(struct ns_plan *p, int sync_fd, int par
 	}
 	if (p->new_time && unshare_time(p, &err) < 0)
 		child_fail(sync_fd, &err);
-	/* The init waits until hako knows its pid: messages from the two
-	 * processes share one socket, and CHILD_PID must come first. */
-	if (pipe2(gate, O_CLOEXEC) < 0) {
-		hako_fail(&err, errno, "pipe", NULL, "cannot create a pipe");
+	/* The init waits until this process is gone: messages from the two
+	 * share one socket and CHILD_PID must come first, and the init's death
+	 * signal must be set after it was reparented to hako, or the exit of
+	 * this process fires it.  A pidfd turns readable only after
+	 * exit_notify() reparented the children; a pipe closing at exit would
+	 * wake the init too early. */
+	self = pidfd_open(getpid(), 0);
+	if (self < 0) {
+		hako_fail(&err, errno, "pidfd_open", NULL, "cannot watch the intermediate process");
 		child_fail(sync_fd, &err);
 	}
 	fflush(NULL);
@@ -285,11 +308,10 @@ static _Noreturn void intermediate_child(struct ns_plan *p, int sync_fd, int par
 		child_fail(sync_fd, &err);
 	}
 	if (init == 0) {
-		char c;
-		close(gate[1]);
-		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+		struct pollfd pfd = { .fd = self, .events = POLLIN };
+		while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
 			;
-		close(gate[0]);
+		close(self);
 		_exit(ops->init(ops->arg));
 	}
 	if (sync_send(sync_fd, SYNC_CHILD_PID, init, &err) < 0)

@@ -143,6 +143,7 @@ int process_prepare(struct process_ctx *ctx, struct hako_err *err)
 	const struct spec_process *p = &s->process;
 	const struct spec_capabilities *c = &p->capabilities;
 	struct capsets now;
+	struct stat st;
 	int r;
 
 	ctx->final = (struct capsets){
@@ -183,6 +184,12 @@ int process_prepare(struct process_ctx *ctx, struct hako_err *err)
 			      "cannot enter the working directory '%s' as uid %u", p->cwd,
 			      p->user.uid);
 		hako_err_config(err, "process.cwd");
+		if (r == -EACCES && stat(p->cwd, &st) == 0)
+			hako_err_hint(err, "'%s' is mode %04o, owner %u:%u, and the process runs as "
+					   "%u:%u; choose a process.cwd it may enter, or change the "
+					   "directory's mode or owner in the image",
+				      p->cwd, st.st_mode & 07777, (unsigned)st.st_uid,
+				      (unsigned)st.st_gid, p->user.uid, p->user.gid);
 		return r;
 	}
 	ctx->env = env_with_home(s, &s->arena);

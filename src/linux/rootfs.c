@@ -59,12 +59,56 @@ static int make_parent_private(const char *rootfs, struct hako_err *err)
 	return 0;
 }
 
+/* The host uid of uid 0 in this process's user namespace, or -1. */
+static long long host_uid_of_root(void)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/uid_map", "re");
+	unsigned long long inside, outside, count;
+
+	while (f && fscanf(f, "%llu %llu %llu", &inside, &outside, &count) == 3)
+		if (inside == 0 && count > 0)
+			return (long long)outside;
+	return -1;
+}
+
+/* EACCES on the rootfs in a user namespace: the mapped root cannot search
+ * a parent directory (seed 2: a 0770 container directory).  Name the
+ * first directory it cannot enter. */
+static void explain_unreachable(const char *rootfs, struct hako_err *err)
+{
+	char prefix[4096];
+	struct stat st;
+
+	for (const char *p = strchr(rootfs + 1, '/');; p = strchr(p + 1, '/')) {
+		size_t n = p ? (size_t)(p - rootfs) : strlen(rootfs);
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)n, rootfs);
+		if (access(prefix, X_OK) < 0) {
+			if (stat(prefix, &st) < 0)
+				return;
+			/* (its owner would show as the overflow id from in here) */
+			hako_err_hint(err, "the container's root (host uid %lld) cannot enter '%s' "
+					   "(mode %04o); allow it (chmod o+x '%s') or move the bundle",
+				      host_uid_of_root(), prefix, st.st_mode & 07777, prefix);
+			return;
+		}
+		if (!p)
+			return;
+	}
+}
+
 int rootfs_prepare(const struct spec *s, int *ret_rootfd, struct hako_err *err)
 {
-	unsigned long prop = propagation_flag(s->lnx.rootfs_propagation);
+	unsigned long want = propagation_flag(s->lnx.rootfs_propagation);
+	unsigned long prop = want;
 	int fd;
 
-	if (mount(NULL, "/", NULL, prop ? prop : MS_SLAVE | MS_REC, NULL) < 0)
+	/* The rootfs bind mount takes its propagation from the mount it is
+	 * made from; an unbindable one could not be bound at all, so that
+	 * one is set on the rootfs itself once bound.  Either way it is set
+	 * before mounts[], whose own propagation options must win. */
+	if (!prop || (prop & MS_UNBINDABLE))
+		prop = MS_SLAVE | MS_REC;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
 		return hako_fail(err, errno, "mount", "/",
 				 "cannot set the mount propagation of the container's '/'");
 	if ((prop & MS_SHARED) && make_parent_private(s->rootfs, err) < 0)
@@ -75,6 +119,15 @@ int rootfs_prepare(const struct spec *s, int *ret_rootfd, struct hako_err *err)
 		int r = hako_fail(err, errno, "mount", s->rootfs, "cannot bind the rootfs '%s'",
 				  s->rootfs);
 		hako_err_config(err, "root.path");
+		if (r == -EACCES && spec_has_ns(s, NS_USER))
+			explain_unreachable(s->rootfs, err);
+		return r;
+	}
+	if ((want & MS_UNBINDABLE) && mount(NULL, s->rootfs, NULL, want, NULL) < 0) {
+		int r = hako_fail(err, errno, "mount", s->rootfs,
+				  "cannot make the rootfs '%s' %s", s->rootfs,
+				  s->lnx.rootfs_propagation);
+		hako_err_config(err, "linux.rootfsPropagation");
 		return r;
 	}
 	fd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -270,11 +323,19 @@ int rootfs_switch(int rootfd, bool no_pivot, struct hako_err *err)
 		return chdir("/") < 0 ? hako_fail(err, errno, "chdir", "/", "cannot chdir to /") : 0;
 	}
 	/* pivot_root(".", ".") stacks the old root on top of the new one, so
-	 * no directory for it is needed in the image; detaching "." then drops
+	 * no directory for it is needed in the image; detaching it then drops
 	 * it.  It is made a slave first so the detach does not propagate to
-	 * the host's mounts. */
+	 * the host's mounts.  Both act on the old root through an fd opened
+	 * before: "." is still the new root, and a recursive MS_SLAVE there
+	 * would undo the propagation that mounts[] and rootfsPropagation set. */
+	_cleanup_close_ int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (oldroot < 0)
+		return hako_fail(err, errno, "open", "/", "cannot open the old root");
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return hako_fail(err, errno, "pivot_root", NULL, "cannot switch to the rootfs");
+	if (fchdir(oldroot) < 0)
+		return hako_fail(err, errno, "chdir", NULL, "cannot enter the old root");
 	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 		return hako_fail(err, errno, "mount", "/", "cannot make the old root a slave");
 	if (umount2(".", MNT_DETACH) < 0)
@@ -328,10 +389,41 @@ int rootfs_mask_paths(const struct spec *s, struct hako_err *err)
 	return 0;
 }
 
+/* A shared root cannot be pivot_root'ed into (put_old would be shared),
+ * so shared and rshared come now; the propagation options of mounts[] are
+ * applied again because an rshared "/" has just overridden them. */
+static int share_root(const struct spec *s, struct hako_err *err)
+{
+	unsigned long want = propagation_flag(s->lnx.rootfs_propagation);
+	struct mount_opts o;
+
+	if (!(want & MS_SHARED))
+		return 0;
+	if (mount(NULL, "/", NULL, want, NULL) < 0) {
+		int r = hako_fail(err, errno, "mount", "/", "cannot make '/' %s",
+				  s->lnx.rootfs_propagation);
+		hako_err_config(err, "linux.rootfsPropagation");
+		return r;
+	}
+	for (size_t i = 0; i < s->n_mounts && (want & MS_REC); i++) {
+		mount_opts_parse(&s->mounts[i].options, &o);
+		if (o.propagation && mount(NULL, s->mounts[i].destination, NULL, o.propagation, NULL) < 0) {
+			int r = hako_fail(err, errno, "mount", s->mounts[i].destination,
+					  "cannot set the propagation of '%s'",
+					  s->mounts[i].destination);
+			hako_err_config(err, "mounts[%zu]", i);
+			return r;
+		}
+	}
+	return 0;
+}
+
 int rootfs_finish(const struct spec *s, struct hako_err *err)
 {
-	unsigned long prop = propagation_flag(s->lnx.rootfs_propagation);
 	int r;
+
+	if ((r = share_root(s, err)) < 0)
+		return r;
 
 	if (s->root.readonly) {
 		r = mount_set_attr(AT_FDCWD, "/", false, MOUNT_ATTR_RDONLY, 0, "/", err);
@@ -339,12 +431,6 @@ int rootfs_finish(const struct spec *s, struct hako_err *err)
 			hako_err_config(err, "root.readonly");
 			return r;
 		}
-	}
-	if (prop && mount(NULL, "/", NULL, prop, NULL) < 0) {
-		r = hako_fail(err, errno, "mount", "/", "cannot set the propagation of '/' to %s",
-			      s->lnx.rootfs_propagation);
-		hako_err_config(err, "linux.rootfsPropagation");
-		return r;
 	}
 	return 0;
 }

@@ -15,7 +15,8 @@
 
 /* Set "/" to the propagation the config asks (rslave by default, so host
  * mounts still propagate in but none leak out), make the rootfs a mount
- * point of its own, and return an O_PATH fd of it. */
+ * point of its own with that propagation (rootfsPropagation), and return
+ * an O_PATH fd of it. */
 int rootfs_prepare(const struct spec *s, int *ret_rootfd, struct hako_err *err);
 
 /* The default devices of runtime-linux.md and linux.devices, then the
@@ -31,7 +32,9 @@ int rootfs_switch(int rootfd, bool no_pivot, struct hako_err *err);
 /* maskedPaths and readonlyPaths, inside the new root. */
 int rootfs_mask_paths(const struct spec *s, struct hako_err *err);
 
-/* root.readonly, and the final rootfsPropagation of "/". */
+/* A shared or rshared rootfsPropagation (pivot_root refuses a shared
+ * root), then root.readonly, last: masks and read-only paths are mounted
+ * below "/". */
 int rootfs_finish(const struct spec *s, struct hako_err *err);
 
 #endif

@@ -31,7 +31,8 @@ const struct syscall_group *seccomp_group_find(const char *name);
 int seccomp_expand(const char *name, void (*fn)(const char *syscall, void *arg), void *arg);
 
 /* The smallest group that holds `syscall` ("mlockall" -> "@memlock"), for
- * messages; NULL if none. */
+ * messages; NULL if none.  @privileged and @system-service, which collect
+ * other groups, are never the answer: "allow @privileged" is no advice. */
 const char *seccomp_group_of(const char *syscall);
 
 /* nspawn's table: the syscalls (names or @groups) a capability makes

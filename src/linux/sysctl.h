@@ -10,4 +10,9 @@
  * the host's (spec/sysctl_rules.c checked that each key is namespaced). */
 int sysctl_apply(const struct spec *s, struct hako_err *err);
 
+/* Reword a failed write of `key` by its errno (ENOENT: not in this
+ * namespace on this kernel; EACCES: read-only there; EINVAL: the value),
+ * naming the kernel release.  `hako check` uses it for its predictions. */
+void sysctl_explain(const char *key, const char *value, struct hako_err *err);
+
 #endif

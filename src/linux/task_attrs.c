@@ -80,6 +80,12 @@ static int apply_scheduler(const struct spec_scheduler *sc, struct hako_err *err
 		int r = hako_fail(err, errno, "sched_setattr", NULL, "cannot set scheduler %s",
 				  sc->policy);
 		hako_err_config(err, "process.scheduler");
+		/* hako still holds CAP_SYS_NICE here: the refusal is the cgroup's */
+		if (r == -EPERM && (a.sched_policy == 1 || a.sched_policy == 2))
+			hako_err_hint(err, "with cgroup v1 a real-time policy needs real-time time in "
+					   "the container's cpu cgroup, and a new cgroup has none "
+					   "(cpu.rt_runtime_us 0): set linux.resources.cpu.realtimeRuntime "
+					   "and realtimePeriod, or use SCHED_OTHER");
 		return r;
 	}
 	return 0;

@@ -30,6 +30,7 @@ struct create_opts {
 	bool no_new_keyring;
 	unsigned preserve_fds;
 	enum run_mode mode;
+	bool seccomp_report; /* --seccomp-report: report denied syscalls while it runs */
 };
 
 /* create, run and run -d.  For MODE_RUN, *exit_status is the container

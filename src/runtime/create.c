@@ -21,6 +21,7 @@
 
 #include "linux/console.h"
 #include "linux/rlimit.h"
+#include "runtime/check.h"
 #include "runtime/destroy.h"
 #include "runtime/hooks.h"
 #include "runtime/init.h"
@@ -65,9 +66,13 @@ static void container_release(struct container *c)
 	spec_free(c->spec);
 }
 
-/* Undo a create that failed half-way. */
+/* Undo a create that failed half-way.  runtime.md: a failing hook
+ * "continues the lifecycle at step 12" - destroy, then the poststop hooks
+ * (warnings only), which container_destroy runs. */
 static void undo(struct container *c)
 {
+	struct hako_err ignored;
+
 	if (c->pid > 0) {
 		if (c->pidfd >= 0)
 			pidfd_send_signal(c->pidfd, SIGKILL, NULL, 0);
@@ -76,13 +81,14 @@ static void undo(struct container *c)
 		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
+	if (c->state) {
+		container_destroy(c->state, c->cgroup, &c->spec->hooks, &ignored);
+		return;
+	}
 	if (c->cgroup) {
-		struct hako_err ignored;
 		cgroup_signal_all(c->cgroup, SIGKILL, &ignored);
 		cgroup_destroy(c->cgroup, &ignored);
 	}
-	if (c->state)
-		state_remove(c->state);
 }
 
 static int write_pid_file(const char *path, pid_t pid, struct hako_err *err)
@@ -125,14 +131,15 @@ static char *hooks_record(const struct spec *s)
 	return buf_steal(&b);
 }
 
-static int save_state(struct container *c, struct hako_err *err)
+/* Everything of the state but the pid, before the init is cloned: the
+ * hooks of create (prestart ... startContainer, some run by the init from
+ * its copy of this memory) get the same state as the later ones. */
+static void fill_state(struct container *c)
 {
 	struct container_state *st = c->state;
 	struct buf b = { 0 };
 	yajl_val ann = json_get(c->spec->tree, "annotations");
 
-	st->pid = c->pid;
-	st->pid_start = process_start_time(c->pid);
 	st->bundle = xstrdup(c->spec->bundle);
 	st->rootfs = xstrdup(c->spec->rootfs);
 	st->created = timestamp_now();
@@ -147,7 +154,13 @@ static int save_state(struct container *c, struct hako_err *err)
 		st->cgroup_json = buf_steal(&b);
 	}
 	st->hooks_json = hooks_record(c->spec);
-	return state_write(st, err);
+}
+
+static int save_state(struct container *c, struct hako_err *err)
+{
+	c->state->pid = c->pid;
+	c->state->pid_start = process_start_time(c->pid);
+	return state_write(c->state, err);
 }
 
 static char *state_for_hooks(const struct container *c, pid_t pid, enum container_status s)
@@ -216,10 +229,14 @@ static int build(struct container *c, struct hako_err *err)
 	};
 	int sv[2], r;
 
-	if ((r = spec_load_bundle(o->bundle, &c->spec, err)) < 0 ||
+	/* a bad id is the first thing to hear about, not a bundle problem */
+	if ((r = state_check_id(o->id, err)) < 0 ||
+	    (r = spec_load_bundle(o->bundle, &c->spec, err)) < 0 ||
 	    (r = spec_validate(c->spec, &vo, err)) < 0 || (r = check_create_opts(c, err)) < 0 ||
 	    (r = rlimit_check(c->spec, err)) < 0 ||
-	    (r = seccomp_prog_compile(c->spec, &c->seccomp, err)) < 0)
+	    (r = seccomp_prog_compile_opts(c->spec, &(struct seccomp_opts){ .report = o->seccomp_report },
+					   &c->seccomp, err)) < 0 ||
+	    (r = check_preflight(c->spec, c->seccomp, err)) < 0)
 		return r;
 	if (c->spec->process.terminal &&
 	    (r = console_connect(o->console_socket, &c->console, err)) < 0)
@@ -228,6 +245,7 @@ static int build(struct container *c, struct hako_err *err)
 		return r;
 	if ((r = cgroup_setup(c->spec, o->id, &c->cgroup, err)) < 0)
 		return r;
+	fill_state(c);
 	if (o->mode == MODE_CREATE && (r = make_fifo(c, err)) < 0)
 		return r;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -237,12 +255,14 @@ static int build(struct container *c, struct hako_err *err)
 	c->hako_pid = getpid();
 	c->prestart_sync = c->spec->hooks.n[HOOK_PRESTART] || c->spec->hooks.n[HOOK_CREATE_RUNTIME] ||
 			   c->spec->hooks.n[HOOK_CREATE_CONTAINER];
-	if ((r = ns_plan_init(c->spec, cgroup_clone_fd(c->cgroup), &c->plan, err)) < 0)
+	if ((r = ns_plan_init(c->spec, cgroup_clone_fd(c->cgroup), &c->plan, err)) < 0 ||
+	    (r = seccomp_prog_attach(c->seccomp, err)) < 0)
 		return r;
 	if ((r = ns_spawn(&c->plan, c->sync_init, c->sync_parent, &ops, &c->pid, &c->pidfd, err)) < 0)
 		return r;
 	close(c->sync_init);
 	c->sync_init = -1;
+	seccomp_prog_detach_parent(c->seccomp); /* the init has its copy */
 	if ((r = rlimit_apply(c->pid, c->spec, err)) < 0 || (r = serve_init(c, err)) < 0 ||
 	    (r = save_state(c, err)) < 0)
 		return r;
@@ -318,6 +338,19 @@ static int wait_exit(struct container *c, int *exit_status, struct hako_err *err
 	}
 }
 
+/* After a foreground run: remove the container unless a `delete --force`
+ * did while it ran. */
+static void destroy_after_run(struct container *c)
+{
+	_cleanup_state_ struct container_state *st = NULL;
+	struct hako_err derr = { 0 };
+
+	if (state_open(c->opts->root, c->opts->id, &st, &derr) < 0 || st->pid != c->state->pid)
+		return;
+	if (container_destroy(st, c->cgroup, &c->spec->hooks, &derr) < 0)
+		log_error(&derr);
+}
+
 int container_create(const struct create_opts *o, int *exit_status, struct hako_err *err)
 {
 	struct container c = {
@@ -361,12 +394,13 @@ int container_create(const struct create_opts *o, int *exit_status, struct hako_
 		container_release(&c);
 		return 0;
 	}
+	/* The container runs: `state`, `kill` and `delete` must not wait for
+	 * it to end, so the lock goes now and is taken again to destroy. */
+	close(c.state->dirfd);
+	c.state->dirfd = -1;
 	r = wait_exit(&c, exit_status, err);
-	if (r == 0) {
-		struct hako_err derr = { 0 };
-		if (container_destroy(c.state, c.cgroup, &c.spec->hooks, &derr) < 0)
-			log_error(&derr);
-	}
+	if (r == 0)
+		destroy_after_run(&c);
 	if (r < 0)
 		undo(&c);
 	container_release(&c);

@@ -51,9 +51,15 @@ int container_delete(const char *root, const char *id, bool force, struct hako_e
 			      id);
 		return r;
 	}
-	if (status != STATUS_STOPPED && (r = kill_init(st, err)) < 0)
-		return r;
 	if (st->cgroup && (r = cgroup_open(st->cgroup, &cg, err)) < 0)
+		return r;
+	/* a frozen (paused) init dies only once thawed: kill through the
+	 * cgroup, which thaws, before waiting for the init */
+	if (status == STATUS_PAUSED && cg) {
+		struct hako_err ignored;
+		cgroup_signal_all(cg, SIGKILL, &ignored);
+	}
+	if (status != STATUS_STOPPED && (r = kill_init(st, err)) < 0)
 		return r;
 	if (st->hooks && spec_parse_hooks(st->hooks, &hooks, &arena, err) < 0)
 		memset(&hooks, 0, sizeof(hooks));

@@ -20,13 +20,8 @@ int container_destroy(struct container_state *st, struct cgroup *cg,
 		r = cgroup_destroy(cg, err);
 	}
 	if (hooks && hooks->n[HOOK_POSTSTOP]) {
-		struct hako_err herr = { 0 };
 		_cleanup_free_ char *state = state_oci_json(st, STATUS_STOPPED);
-		if (hooks_run(hooks, HOOK_POSTSTOP, state, &herr) < 0) {
-			char text[2048];
-			hako_err_format(&herr, true, text, sizeof(text));
-			hako_warn("%s", text);
-		}
+		hooks_run_warn(hooks, HOOK_POSTSTOP, state);
 	}
 	state_remove(st);
 	return r;

@@ -13,6 +13,7 @@
 
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/log.h"
 
 static int wait_hook(pid_t pid, int timeout_s, int *status, struct hako_err *err)
 {
@@ -31,7 +32,8 @@ static int wait_hook(pid_t pid, int timeout_s, int *status, struct hako_err *err
 				kill(pid, SIGKILL);
 				waitpid(pid, status, 0);
 				return hako_fail(err, ETIMEDOUT, "hook", NULL,
-						 "did not finish within its timeout of %d s", timeout_s);
+						 "did not finish within its timeout of %d s and was "
+						 "killed", timeout_s);
 			}
 		}
 	}
@@ -85,19 +87,50 @@ static int run_one(const struct spec_hook *h, const char *state_json, struct hak
 	return hako_fail(err, ECHILD, "hook", h->path, "exited with status %d", WEXITSTATUS(status));
 }
 
+/* Hook i of `kind`, with an error that names it. */
+static int run_indexed(const struct spec_hooks *hooks, enum hook_kind kind, size_t i,
+		       const char *state_json, struct hako_err *err)
+{
+	const struct spec_hook *h = &hooks->list[kind][i];
+	int r = run_one(h, state_json, err);
+	bool timeout;
+
+	if (r == 0)
+		return 0;
+	timeout = err->errnum == ETIMEDOUT;
+	/* the hook's own failure, not a system error: no strerror */
+	if (err->errnum == ECHILD || timeout)
+		err->errnum = 0;
+	hako_err_prefix(err, "%s hook %s (hooks.%s[%zu])", hook_kind_names[kind], h->path,
+			hook_kind_names[kind], i);
+	hako_err_config(err, "hooks.%s[%zu]", hook_kind_names[kind], i);
+	if (timeout)
+		hako_err_hint(err, "raise hooks.%s[%zu].timeout, or find out why the hook hangs "
+				   "(it gets the state on stdin)",
+			      hook_kind_names[kind], i);
+	return r;
+}
+
 int hooks_run(const struct spec_hooks *hooks, enum hook_kind kind, const char *state_json,
 	      struct hako_err *err)
 {
 	for (size_t i = 0; i < hooks->n[kind]; i++) {
-		const struct spec_hook *h = &hooks->list[kind][i];
-		int r = run_one(h, state_json, err);
-		if (r < 0) {
-			err->errnum = err->errnum == ECHILD ? 0 : err->errnum;
-			hako_err_prefix(err, "%s hook %s (hooks.%s[%zu])", hook_kind_names[kind],
-					h->path, hook_kind_names[kind], i);
-			hako_err_config(err, "hooks.%s[%zu]", hook_kind_names[kind], i);
-			return r < 0 ? r : -EINVAL;
-		}
+		int r = run_indexed(hooks, kind, i, state_json, err);
+		if (r < 0)
+			return r;
 	}
 	return 0;
+}
+
+void hooks_run_warn(const struct spec_hooks *hooks, enum hook_kind kind, const char *state_json)
+{
+	for (size_t i = 0; i < hooks->n[kind]; i++) {
+		struct hako_err err = { 0 };
+		char text[2048];
+
+		if (run_indexed(hooks, kind, i, state_json, &err) < 0) {
+			hako_err_format(&err, true, text, sizeof(text));
+			hako_warn("%s", text);
+		}
+	}
 }

@@ -11,4 +11,8 @@
 int hooks_run(const struct spec_hooks *hooks, enum hook_kind kind, const char *state_json,
 	      struct hako_err *err);
 
+/* Every hook of `kind`, a failure being a warning only (poststop:
+ * "the remaining hooks and lifecycle continue"). */
+void hooks_run_warn(const struct spec_hooks *hooks, enum hook_kind kind, const char *state_json);
+
 #endif

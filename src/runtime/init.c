@@ -155,6 +155,9 @@ static int setup(struct container *c, struct process_ctx *proc, struct hako_err 
 	proc->preserve_fds = c->opts->preserve_fds;
 	for (unsigned i = 0; i < proc->preserve_fds; i++)
 		fcntl(3 + (int)i, F_SETFD, 0);
+	/* runtime.md: process is optional at create, and start refuses */
+	if (!s->process.present)
+		return 0;
 	return process_prepare(proc, err);
 }
 
@@ -207,16 +210,20 @@ int container_init(void *arg)
 	 * it died before this line, the next message on the sync socket fails
 	 * instead: getppid() is 0 in a new pid namespace, so it cannot tell.) */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-	if (setup(c, &proc, &err) < 0 || sync_send(channel, SYNC_READY, 0, &err) < 0 ||
-	    sync_recv(channel, &go, &err) < 0)
+	if (setup(c, &proc, &err) < 0)
+		fail(channel, false, &err);
+	/* From here on the container outlives hako: `create` exits right
+	 * after sending COMMIT, so the death signal must be off before READY,
+	 * or it races with the COMMIT.  A hako that dies before COMMIT still
+	 * ends the init: the socket reads EOF. */
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (sync_send(channel, SYNC_READY, 0, &err) < 0 || sync_recv(channel, &go, &err) < 0)
 		fail(channel, false, &err);
 	if (go.type != SYNC_COMMIT && go.type != SYNC_START) {
 		hako_fail(&err, EPROTO, "sync", NULL, "unexpected message '%s'",
 			  sync_type_name(go.type));
 		fail(channel, false, &err);
 	}
-	/* From here on the container outlives hako. */
-	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (go.type == SYNC_COMMIT) {
 		close(channel);
 		channel = wait_for_start(c, &err);
@@ -224,10 +231,22 @@ int container_init(void *arg)
 			_exit(127); /* nobody to tell: start is not there yet */
 		fifo = true;
 	}
+	if (!c->spec->process.present) {
+		hako_fail(&err, 0, "start", NULL,
+			  "the container has no process to start: config.json had no \"process\" "
+			  "at create");
+		hako_err_config(&err, "process");
+		hako_err_hint(&err, "delete the container and create it again with a process");
+		fail(channel, fifo, &err);
+	}
 	if (c->spec->hooks.n[HOOK_START_CONTAINER]) {
 		state = creating_state(c, go.value, STATUS_CREATED);
 		if (hooks_run(&c->spec->hooks, HOOK_START_CONTAINER, state, &err) < 0)
 			fail(channel, fifo, &err);
+	}
+	if (seccomp_prog_wants_state(c->seccomp)) {
+		_cleanup_free_ char *running = creating_state(c, go.value, STATUS_RUNNING);
+		seccomp_prog_set_state(c->seccomp, go.value, running);
 	}
 	sigprocmask(SIG_SETMASK, &c->saved_mask, NULL);
 	process_exec(&proc, &err);
@@ -242,6 +261,15 @@ int container_early(void *arg, bool in_new_userns, struct hako_err *err)
 	 * would keep every later command on this id waiting. */
 	close(c->state->dirfd);
 	c->state->dirfd = -1;
+	/* Until execve the init runs hako's own image, so /proc/<init>/exe is
+	 * the host's hako binary.  A process sharing the pid namespace (a pod
+	 * with a shared pid namespace) could open it during the create/start
+	 * window and write it after the init execs (CVE-2019-5736).  A
+	 * non-dumpable process's /proc entries need CAP_SYS_PTRACE over it;
+	 * execve of the container's program makes it dumpable again. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return hako_fail(err, errno, "prctl(PR_SET_DUMPABLE)", NULL,
+				 "cannot protect hako's binary from the container");
 
 	if (c->cgroup && cgroup_clone_fd(c->cgroup) < 0 && !in_new_userns)
 		return cgroup_enter(c->cgroup, 0, err);

@@ -61,6 +61,18 @@ static int wait_exec(int fifo, int pidfd, struct hako_err *err)
 	}
 }
 
+/* A failed start (execve, a startContainer or poststart hook) stops the
+ * container (runtime-spec 1.3), and it is stopped when `start` returns:
+ * a `delete` right after must not find it running. */
+static void stop_init(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+	while (poll(&pfd, 1, 10000) < 0 && errno == EINTR)
+		;
+}
+
 static int run_poststart(struct container_state *st, struct hako_err *err)
 {
 	struct spec_hooks hooks = { 0 };
@@ -106,13 +118,9 @@ int container_start(const char *root, const char *id, struct hako_err *err)
 	r = wait_exec(fifo, pidfd, err);
 	/* Started or failed, it cannot start again. */
 	unlinkat(st->dirfd, EXEC_FIFO, 0);
+	if (r == 0)
+		r = run_poststart(st, err);
 	if (r < 0)
-		return r;
-	r = run_poststart(st, err);
-	if (r < 0) {
-		/* runtime-spec 1.3: a failing poststart hook stops the container */
-		pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
-		return r;
-	}
-	return 0;
+		stop_init(pidfd);
+	return r;
 }

@@ -176,6 +176,7 @@ static int open_state(const char *root, const char *id, bool lock,
 {
 	_cleanup_free_ char *path = NULL;
 	struct container_state *st;
+	struct stat sb;
 	int r, fd;
 
 	r = state_check_id(id, err);
@@ -196,6 +197,10 @@ static int open_state(const char *root, const char *id, bool lock,
 	st->root = xstrdup(root);
 	st->dirfd = fd;
 	r = lock ? lock_dir(fd, path, err) : 0;
+	/* The lock's holder may have been `delete`, which removed it. */
+	if (r == 0 && lock && fstat(fd, &sb) == 0 && sb.st_nlink == 0)
+		r = hako_fail(err, ENOENT, "open state", path, "container \"%s\" does not exist",
+			      id);
 	if (r == 0)
 		r = read_state_json(st, err);
 	if (r < 0) {
