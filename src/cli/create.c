@@ -1,4 +1,6 @@
 /* create.c - `hako create` and `hako run`: the same options, one call. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +8,24 @@
 #include "cli/cli.h"
 #include "runtime/container.h"
 #include "util/fs.h"
+
+/* --preserve-fds N passes fds 3 .. 3+N-1 on.  Each must be one the caller
+ * opened: if fewer were passed, hako's own log file could sit in the gap
+ * and reach the container. */
+static int check_preserved_fds(unsigned n, struct hako_err *err)
+{
+	for (int fd = 3; fd < 3 + (int)n; fd++) {
+		if (fd == log_fd())
+			return hako_fail(err, EBADF, "preserve fds", NULL,
+					 "--preserve-fds %u: fd %d is hako's --log file, not one passed "
+					 "to hako",
+					 n, fd);
+		if (fcntl(fd, F_GETFD) < 0)
+			return hako_fail(err, errno, "preserve fds", NULL,
+					 "--preserve-fds %u: fd %d is not open", n, fd);
+	}
+	return 0;
+}
 
 static int parse(const char *name, int argc, char **argv, bool allow_detach,
 		 struct create_opts *o, struct hako_err *err)
@@ -68,7 +88,7 @@ static int parse(const char *name, int argc, char **argv, bool allow_detach,
 	if (optind + 1 != argc)
 		return cli_usage_error(name, err, "exactly one container id is required");
 	o->id = argv[optind];
-	return 0;
+	return check_preserved_fds(o->preserve_fds, err) < 0 ? 1 : 0;
 }
 
 int cmd_create(int argc, char **argv, const struct global_opts *g, struct hako_err *err)

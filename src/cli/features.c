@@ -80,7 +80,7 @@ int cmd_features(int argc, char **argv, const struct global_opts *g, struct hako
 	buf_puts(&b, ",\n    \"capabilities\": ");
 	names(&b, caps, HAKO_CAP_LAST + 1);
 	buf_puts(&b, ",\n    \"cgroup\": {\"v1\": true, \"v2\": true, \"systemd\": false, "
-		     "\"systemdUser\": false, \"rdma\": false},\n"
+		     "\"systemdUser\": false, \"rdma\": true},\n"
 		     "    \"seccomp\": ");
 	seccomp_features(&b);
 	buf_puts(&b, ",\n"

@@ -39,13 +39,13 @@ static int mount_v2(int dstfd, const char *dest, unsigned long flags, bool own_n
 	/* Without a cgroup namespace a fresh mount would show the host's
 	 * whole tree: bind the container's own cgroup instead. */
 	struct cgroup_hier unified = { .type = "cgroup2" };
+	struct bind_attrs rec = { .rec_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
+					     (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) };
+
 	if (cgroup_own_path(&unified, path, sizeof(path)) < 0)
 		snprintf(path, sizeof(path), "/");
 	snprintf(src, sizeof(src), CGROUP_ROOT "%s", path);
-	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return hako_fail(err, errno, "mount", dest, "cannot bind '%s' on '%s'", src, dest);
-	return mount_set_attr(dstfd, "", true, flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0, 0, dest,
-			      err);
+	return bind_tree(src, dstfd, true, &rec, dest, err);
 }
 
 static int mount_hierarchy(int tmpfd, const struct cgroup_hier *h, unsigned long flags,
@@ -55,6 +55,8 @@ static int mount_hierarchy(int tmpfd, const struct cgroup_hier *h, unsigned long
 	char target[64], path[4096], src[4300];
 	unsigned long mflags = (flags | MS_NOSUID | MS_NODEV | MS_NOEXEC) & ~MS_REMOUNT;
 	const char *name = h->name, *type = h->type, *opts = h->controllers;
+	struct bind_attrs rec = { .rec_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
+					     (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) };
 
 	if (mkdirat(tmpfd, name, 0755) < 0 && errno != EEXIST)
 		return hako_fail(err, errno, "mkdir", name, "cannot create %s/%s", dest, name);
@@ -72,19 +74,7 @@ static int mount_hierarchy(int tmpfd, const struct cgroup_hier *h, unsigned long
 	if (cgroup_own_path(h, path, sizeof(path)) < 0)
 		snprintf(path, sizeof(path), "/");
 	snprintf(src, sizeof(src), CGROUP_ROOT "/%s%s", name, path);
-	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return hako_fail(err, errno, "mount", src, "cannot bind '%s' on %s/%s", src, dest,
-				 name);
-	/* sub still names the directory under the new mount, and
-	 * mount_setattr(2) wants the mount's root (EINVAL otherwise). */
-	close(sub);
-	sub = openat(tmpfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (sub < 0)
-		return hako_fail(err, errno, "open", name, "cannot open %s/%s", dest, name);
-	return mount_set_attr(sub, "", true,
-			      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC |
-				      (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0),
-			      0, dest, err);
+	return bind_tree(src, sub, true, &rec, dest, err);
 }
 
 /* The host's symlinks in /sys/fs/cgroup (cpu -> cpu,cpuacct). */

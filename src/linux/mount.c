@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "linux/cgroup_mount.h"
+#include "linux/copy_tree.h"
 #include "spec/names.h"
 #include "util/cleanup.h"
 
@@ -79,7 +80,7 @@ static const struct opt_row opt_table[] = {
 	{ "rdiratime", OPT_REC_CLEAR, MOUNT_ATTR_NODIRATIME },
 	{ "rnoatime", OPT_REC_SET, MOUNT_ATTR_NOATIME },
 	{ "ratime", OPT_REC_CLEAR, MOUNT_ATTR_NOATIME },
-	{ "rrelatime", OPT_REC_SET, MOUNT_ATTR_RELATIME },
+	{ "rrelatime", OPT_REC_SET, MOUNT_ATTR_RELATIME | HAKO_ATTR_ATIME_MODE },
 	{ "rnorelatime", OPT_REC_CLEAR, MOUNT_ATTR_RELATIME },
 	{ "rstrictatime", OPT_REC_SET, MOUNT_ATTR_STRICTATIME },
 	{ "rnostrictatime", OPT_REC_CLEAR, MOUNT_ATTR_STRICTATIME },
@@ -234,8 +235,9 @@ int mount_set_attr(int dirfd, const char *path, bool recursive, uint64_t set, ui
 	unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
 
 	/* an atime mode replaces the old one: clear the whole field */
-	if (set & MOUNT_ATTR__ATIME || clr & MOUNT_ATTR__ATIME)
+	if (set & (MOUNT_ATTR__ATIME | HAKO_ATTR_ATIME_MODE) || clr & MOUNT_ATTR__ATIME)
 		attr.attr_clr |= MOUNT_ATTR__ATIME;
+	attr.attr_set &= ~HAKO_ATTR_ATIME_MODE;
 	if (!set && !clr)
 		return 0;
 	if (mount_setattr(dirfd, path, flags, &attr, sizeof(attr)) < 0)
@@ -266,15 +268,33 @@ static void flags_to_attr(unsigned long flags, uint64_t *attr)
 		*attr |= MOUNT_ATTR_STRICTATIME;
 }
 
-/* A bind mount: clone the source tree detached, set its flags while no one
- * can see it, then attach it on the resolved destination. */
+int bind_tree(const char *src, int dstfd, bool recursive, const struct bind_attrs *a,
+	      const char *what, struct hako_err *err)
+{
+	_cleanup_close_ int tree = open_tree(AT_FDCWD, src,
+					     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+						     (recursive ? AT_RECURSIVE : 0));
+	int r;
+
+	if (tree < 0)
+		return hako_fail(err, errno, "mount", src, "cannot bind '%s' on '%s'", src, what);
+	r = mount_set_attr(tree, "", false, a->set, a->clr, what, err);
+	if (r == 0)
+		r = mount_set_attr(tree, "", true, a->rec_set, a->rec_clr, what, err);
+	if (r < 0)
+		return r;
+	if (move_mount(tree, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return hako_fail(err, errno, "mount", what, "cannot bind '%s' on '%s'", src, what);
+	return 0;
+}
+
+/* A bind mount of config.json, on the destination resolved in the rootfs. */
 static int mount_bind(const struct mount_ctx *ctx, const struct spec_mount *m, const struct mount_opts *o,
 		      struct hako_err *err)
 {
-	_cleanup_close_ int tree = -1, dst = -1;
-	uint64_t set, clr;
+	_cleanup_close_ int dst = -1;
+	struct bind_attrs a = { .rec_set = o->rec_set, .rec_clr = o->rec_clr };
 	struct stat st;
-	int r;
 
 	if (!m->source)
 		return hako_fail(err, EINVAL, "mount", m->destination,
@@ -283,25 +303,12 @@ static int mount_bind(const struct mount_ctx *ctx, const struct spec_mount *m, c
 		return hako_fail(err, errno, "mount", m->source,
 				 "cannot bind-mount '%s' on '%s': the source is not usable", m->source,
 				 m->destination);
-	tree = open_tree(AT_FDCWD, m->source,
-			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (o->rbind ? AT_RECURSIVE : 0));
-	if (tree < 0)
-		return hako_fail(err, errno, "mount", m->source, "cannot bind-mount '%s' on '%s'",
-				 m->source, m->destination);
-	flags_to_attr(o->flags, &set);
-	flags_to_attr(o->clear, &clr);
-	r = mount_set_attr(tree, "", false, set, clr, m->destination, err);
-	if (r == 0)
-		r = mount_set_attr(tree, "", true, o->rec_set, o->rec_clr, m->destination, err);
-	if (r < 0)
-		return r;
+	flags_to_attr(o->flags, &a.set);
+	flags_to_attr(o->clear, &a.clr);
 	dst = path_open_in_root(ctx->rootfd, m->destination, true, !S_ISDIR(st.st_mode), err);
 	if (dst < 0)
 		return dst;
-	if (move_mount(tree, "", dst, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return hako_fail(err, errno, "mount", m->destination, "cannot bind-mount '%s' on '%s'",
-				 m->source, m->destination);
-	return 0;
+	return bind_tree(m->source, dst, o->rbind, &a, m->destination, err);
 }
 
 static int mount_fs(const struct mount_ctx *ctx, const struct spec_mount *m, const struct mount_opts *o,
@@ -320,15 +327,26 @@ static int mount_fs(const struct mount_ctx *ctx, const struct spec_mount *m, con
 		return dst;
 	if (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2"))
 		return cgroupfs_mount(dst, m->destination, o->flags, ctx->cgroupns, err);
+	if (o->tmpcopyup && strcmp(type, "tmpfs"))
+		return hako_fail(err, EINVAL, "mount", m->destination,
+				 "tmpcopyup on '%s' needs a tmpfs, not %s", m->destination, type);
 	fd_path(dst, target, sizeof(target));
-	if (mount(m->source ? m->source : type, target, type, o->flags,
-		  o->data[0] ? o->data : NULL) < 0)
+	/* with tmpcopyup the tmpfs is filled first and made read-only after */
+	if (mount(m->source ? m->source : type, target, type,
+		  o->tmpcopyup ? o->flags & ~MS_RDONLY : o->flags, o->data[0] ? o->data : NULL) < 0)
 		return hako_fail(err, errno, "mount", m->destination, "cannot mount %s on '%s'", type,
 				 m->destination);
-	if (o->rec_set || o->rec_clr) {
+	if (o->rec_set || o->rec_clr || o->tmpcopyup) {
 		_cleanup_close_ int top = path_open_in_root(ctx->rootfd, m->destination, false, false, err);
+		int r;
 		if (top < 0)
 			return top;
+		/* dst still names the image's directory, now under the tmpfs */
+		if (o->tmpcopyup && ((r = copy_tree(dst, top, m->destination, err)) < 0 ||
+				     (r = mount_set_attr(top, "", false,
+							 o->flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0, 0,
+							 m->destination, err)) < 0))
+			return r;
 		return mount_set_attr(top, "", true, o->rec_set, o->rec_clr, m->destination, err);
 	}
 	return 0;

@@ -17,6 +17,11 @@
 #include "spec/config.h"
 #include "util/err.h"
 
+/* MOUNT_ATTR_RELATIME is 0, so "set relatime" cannot be told from "set
+ * nothing" by the bits alone: this private bit in a set mask says the
+ * atime mode is being set (mount_set_attr clears it before the syscall). */
+#define HAKO_ATTR_ATIME_MODE (1ULL << 63)
+
 struct mount_opts {
 	unsigned long flags;       /* MS_* to set */
 	unsigned long clear;       /* MS_* the options turn off (rw, suid, dev, exec, ...) */
@@ -50,6 +55,19 @@ int mount_one(const struct mount_ctx *ctx, const struct spec_mount *m, size_t i,
 
 /* "/proc/self/fd/N" for a mount(2) target. */
 void fd_path(int fd, char *buf, size_t size);
+
+/* Mount flags for bind_tree(): on the top mount, and on every mount below. */
+struct bind_attrs {
+	uint64_t set, clr;         /* MOUNT_ATTR_* of the top mount */
+	uint64_t rec_set, rec_clr; /* MOUNT_ATTR_* of the whole tree */
+};
+
+/* Bind `src` (a host path) on the mount point `dstfd`: the tree is cloned
+ * detached (open_tree), its flags set while nobody can see it, then
+ * attached with move_mount - no window where it is mounted writable, and
+ * no second lookup of a path.  `what` names the destination in errors. */
+int bind_tree(const char *src, int dstfd, bool recursive, const struct bind_attrs *a,
+	      const char *what, struct hako_err *err);
 
 /* mount_setattr(2) of a path or fd (AT_EMPTY_PATH when path is ""). */
 int mount_set_attr(int dirfd, const char *path, bool recursive, uint64_t set, uint64_t clr,

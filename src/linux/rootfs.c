@@ -186,7 +186,8 @@ static int split_parent(int rootfd, const char *path, char *base, size_t size,
 static int bind_device(int dirfd, const char *base, const struct device *d,
 		       struct hako_err *err)
 {
-	_cleanup_close_ int file = -1, tree = -1;
+	_cleanup_close_ int file = -1;
+	struct bind_attrs none = { 0 };
 	int fd = openat(dirfd, base, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0000);
 
 	if (fd < 0 && errno != EEXIST)
@@ -195,14 +196,10 @@ static int bind_device(int dirfd, const char *base, const struct device *d,
 	if (fd >= 0)
 		close(fd);
 	file = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	tree = open_tree(AT_FDCWD, d->path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (file < 0 || tree < 0)
-		return hako_fail(err, errno, "mount", d->path,
-				 "cannot bind the host's '%s' into the container", d->path);
-	if (move_mount(tree, "", file, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return hako_fail(err, errno, "mount", d->path,
-				 "cannot bind the host's '%s' into the container", d->path);
-	return 0;
+	if (file < 0)
+		return hako_fail(err, errno, "open", d->path, "cannot open '%s' in the rootfs",
+				 d->path);
+	return bind_tree(d->path, file, false, &none, d->path, err);
 }
 
 static int make_device(int rootfd, const struct device *d, bool userns, struct hako_err *err)

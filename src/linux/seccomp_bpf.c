@@ -155,8 +155,13 @@ struct insn {
 	size_t part; /* T_PART: which part's program */
 };
 
+#define MAX_PARTS 16
+
+/* Per architecture at most 7 instructions (arch test, load nr, x32 split,
+ * two entries of ENOSYS test + jump), plus the load and two returns:
+ * sized so that MAX_PARTS parts cannot overflow it. */
 struct front {
-	struct insn v[96];
+	struct insn v[3 + 7 * MAX_PARTS];
 	size_t n;
 };
 
@@ -228,10 +233,10 @@ int seccomp_bpf_link(const struct seccomp_bpf_part *parts, size_t n, struct sock
 		     size_t *ret_len)
 {
 	struct front s = { 0 };
-	size_t enosys, kill, total, starts[16];
+	size_t enosys, kill, total, starts[MAX_PARTS];
 	struct sock_filter *out;
 
-	if (n > ARRAY_SIZE(starts))
+	if (n > MAX_PARTS)
 		return -E2BIG;
 	emit(&s, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), T_NEXT, T_NEXT);
 	for (size_t i = 0; i < n; i++)

@@ -18,6 +18,14 @@ int container_destroy(struct container_state *st, struct cgroup *cg,
 		struct hako_err ignored;
 		cgroup_signal_all(cg, SIGKILL, &ignored);
 		r = cgroup_destroy(cg, err);
+		/* Keep the state: without it nothing could find the cgroup to
+		 * try again, and it would be left behind for good. */
+		if (r < 0) {
+			hako_err_hint(err, "the container's state is kept; once its processes are "
+					   "gone, 'hako delete --force %s' removes the cgroup",
+				      st->id);
+			return r;
+		}
 	}
 	if (hooks && hooks->n[HOOK_POSTSTOP]) {
 		_cleanup_free_ char *state = state_oci_json(st, STATUS_STOPPED);

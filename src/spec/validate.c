@@ -1042,9 +1042,13 @@ static int validate_seccomp(const struct spec *s, struct hako_err *err)
 
 	if (!sc->present)
 		return 0;
+	/* Every syscall of the init after loading the filter - the sendmsg that
+	 * hands the listener fd on, execve - would wait for an agent that has
+	 * no fd yet (runc refuses it for the same reason). */
 	if (sc->default_action == SCMP_ACTION_NOTIFY)
 		return bad(err, "linux.seccomp.defaultAction",
-			   "SCMP_ACT_NOTIFY cannot be the default action (libseccomp refuses it)");
+			   "SCMP_ACT_NOTIFY cannot be the default action: the syscalls that hand "
+			   "the listener to the agent would wait for that agent themselves");
 	if (sc->default_errno_ret.set && !errno_action(sc->default_action))
 		return bad(err, "linux.seccomp.defaultErrnoRet",
 			   "is set but defaultAction %s returns no errno",

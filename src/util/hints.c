@@ -45,6 +45,15 @@ static const struct hint_row hint_table[] = {
 	{ "clone", EPERM,
 	  "creating namespaces needs CAP_SYS_ADMIN (or unprivileged user namespaces enabled)" },
 	{ "clone", EUSERS, "the nesting depth of user namespaces is at its limit (32)" },
+	{ "clone", EAGAIN,
+	  "a process limit was reached: RLIMIT_NPROC of the user running hako, pids.max of "
+	  "hako's own cgroup (see /proc/self/cgroup), or kernel.threads-max" },
+	{ "clone", EBUSY,
+	  "cgroup v2 refused to place the process: the container's cgroup has controllers "
+	  "enabled for children (cgroup.subtree_control), and processes may only live in leaves" },
+	{ "clone", EOPNOTSUPP,
+	  "cgroup v2 refused to place the process: the container's cgroup is not a valid "
+	  "domain (a threaded subtree, or a parent in 'domain invalid' state; see cgroup.type)" },
 	{ "setns", EINVAL,
 	  "the file is not a namespace of the type given in linux.namespaces[].type, or the "
 	  "process cannot join it (a pid namespace must be below hako's own)" },

@@ -61,6 +61,11 @@ ok "create --preserve-fds 1, then start" hk start "$id"
 wait_status "$id" stopped
 is "create --preserve-fds 1: fd 3 reaches the process at start" "$(head -1 "$WORK/fds.out")" "3 $WORK/fd3"
 ok "delete" hk delete "$id"
+fails_with "--preserve-fds beyond the fds passed is refused" "fd 4 is not open" \
+	hk run --preserve-fds 2 --bundle "$b" "$(cid fewfds)" 3<"$WORK/fd3"
+fails_with "--preserve-fds never hands on hako's own --log file" "is hako's --log file" \
+	"$HAKO" --root "$HAKO_TEST_ROOT" --log "$WORK/hako.log" run --preserve-fds 1 --bundle "$b" \
+	"$(cid logfd)" 3<&-
 
 # ---- run -d ------------------------------------------------------------------------------
 b=$(bundle detach -- sh -c 'echo started; exec /usr/bin/hako-probe sleep 300')

@@ -139,7 +139,9 @@ _cleanup() {
 	done
 	rmdir "$HAKO_TEST_ROOT" 2>/dev/null
 	rmdir /run/hako-test 2>/dev/null
-	rm -rf "$WORK"
+	# --one-file-system: on a host whose / is shared, a test that leaks a
+	# mount (proc, sys, dev) into $WORK must not make rm walk the host.
+	rm -rf --one-file-system "$WORK"
 }
 
 done_testing() {

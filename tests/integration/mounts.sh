@@ -45,6 +45,8 @@ cfg "$b" ".mounts += [
 	{destination: \"/b\", type: \"bind\", source: \"$src\", options: [\"bind\", \"ro\", \"nosuid\", \"nodev\", \"noexec\"]},
 	{destination: \"/rb\", type: \"none\", source: \"$src\", options: [\"rbind\", \"rw\", \"noatime\"]},
 	{destination: \"/rro\", source: \"$src\", options: [\"rbind\", \"rro\"]},
+	{destination: \"/rnoa\", source: \"$src\", options: [\"rbind\", \"rnoatime\"]},
+	{destination: \"/rrel\", source: \"$src\", options: [\"rbind\", \"noatime\", \"rrelatime\"]},
 	{destination: \"/f\", source: \"$src/file\", options: [\"bind\", \"ro\"]},
 	{destination: \"/t\", type: \"tmpfs\", source: \"tmpfs\", options: [\"size=1m\", \"mode=700\", \"nosuid\", \"nodiratime\"]},
 	{destination: \"/a/b/c\", type: \"tmpfs\", source: \"tmpfs\"},
@@ -65,11 +67,35 @@ is "a file bind mount" "$(field file "$out")" hello
 contains "a read-only file bind mount" "$(field write-f "$out")" "Read-only file system"
 is "rw rbind: the submount is writable" "$(field write-rbsub "$out")" ok
 contains "rro: the submount is read-only too" "$(field write-rrosub "$out")" "Read-only file system"
+has_opts "rnoatime: the submount is noatime too" /rnoa/sub noatime "$out"
+has_opts "rrelatime replaces noatime on the top mount" /rrel relatime "$out"
+has_opts "rrelatime: the submount is relatime" /rrel/sub relatime "$out"
 is "tmpfs: mode and size" "$(field tmpfs "$out")" "700 1024"
 has_opts "tmpfs: nosuid, nodiratime" /t "nosuid nodiratime" "$out"
 is "missing parents of a destination are made" "$(field nested "$out")" /a/b/c
 is "a relative destination is relative to /" "$(field relative "$out")" 1
 is "a second proc mount" "$(minfo /proc2 "$out" | cut -d' ' -f2)" proc
+
+# tmpcopyup: the tmpfs starts with the image's files (podman's default for tmpfs volumes)
+b=$(bundle copyup -- sh -c 'echo "passwd $(grep -c ^user: /etc/passwd)"; echo "fs $(grep " /etc " /proc/self/mountinfo | cut -d" " -f9)";
+	echo "link $(readlink /etc/hako-link)"; echo "mode $(stat -c %a /etc/hako-dir)";
+	echo new >/etc/hako-new && echo "write ok"; echo "ro-write $(touch /opt/x 2>&1)"; echo "ro-files $(ls /opt)"')
+mkdir -p "$b/rootfs/etc/hako-dir" "$b/rootfs/opt" && chmod 710 "$b/rootfs/etc/hako-dir"
+ln -s /etc/passwd "$b/rootfs/etc/hako-link"
+touch "$b/rootfs/opt/kept"
+cfg "$b" '.root.readonly = true | .mounts += [
+	{destination: "/etc", type: "tmpfs", source: "tmpfs", options: ["tmpcopyup", "mode=755"]},
+	{destination: "/opt", type: "tmpfs", source: "tmpfs", options: ["tmpcopyup", "ro"]}]'
+out=$(hk run --bundle "$b" "$(cid copyup)" 2>&1)
+is "tmpcopyup: the image's files are in the tmpfs" "$(field passwd "$out")" 1
+is "tmpcopyup: /etc is a tmpfs" "$(field fs "$out")" tmpfs
+is "tmpcopyup: symlinks are copied, not followed" "$(field link "$out")" /etc/passwd
+is "tmpcopyup: modes are kept" "$(field mode "$out")" 710
+is "tmpcopyup: the copy is writable over a read-only root" "$(field write "$out")" ok
+contains "tmpcopyup with ro: filled, then read-only" "$(field ro-write "$out")" "Read-only file system"
+is "tmpcopyup with ro: the files are there" "$(field ro-files "$out")" kept
+[ -e "$b/rootfs/etc/hako-new" ]
+is "tmpcopyup: writes stay in the tmpfs, not the image" "$?" 1
 
 # the default file systems and their options
 b=$(bundle fs -- cat /proc/self/mountinfo)
