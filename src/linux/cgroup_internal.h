@@ -161,6 +161,11 @@ uint64_t cg_blkio_to_io_weight(uint64_t weight);
 
 /* "2MB" -> a hugetlb file prefix check: does hugetlb.<size>.<suffix> exist;
  * the error lists the sizes the host has. */
+/* hugepageLimits into hugetlb.<size>.<limit>, and hugetlb.<size>.<rsvd>
+ * where the kernel accounts reservations (v1: limit_in_bytes and
+ * rsvd.limit_in_bytes; v2: max and rsvd.max). */
+int cg_hugetlb_apply(const struct cgroup_dir *d, const struct spec_resources *res,
+		     const char *limit, const char *rsvd, struct hako_err *err);
 int cg_hugetlb_check(const char *dir, const char *page_size, const char *suffix, size_t i,
 		     struct hako_err *err);
 

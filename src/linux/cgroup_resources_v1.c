@@ -434,24 +434,7 @@ int cg_v1_hugetlb(const struct cgroup_dir *d, const struct spec_resources *res, 
 		  struct hako_err *err)
 {
 	(void)update;
-	for (size_t i = 0; i < res->n_hugepage_limits; i++) {
-		const struct spec_hugepage_limit *h = &res->hugepage_limits[i];
-		char file[96], config[64];
-		int r;
-
-		snprintf(config, sizeof(config), "linux.resources.hugepageLimits[%zu]", i);
-		if ((r = cg_hugetlb_check(d->path, h->page_size, "limit_in_bytes", i, err)) < 0)
-			return r;
-		snprintf(file, sizeof(file), "hugetlb.%s.limit_in_bytes", h->page_size);
-		if ((r = cg_writef(d->path, file, config, err, "%" PRIu64, h->limit)) < 0)
-			return r;
-		/* reservations (Linux 5.7) are limited alike, so mmap fails early */
-		snprintf(file, sizeof(file), "hugetlb.%s.rsvd.limit_in_bytes", h->page_size);
-		if (cg_exists(d->path, file) &&
-		    (r = cg_writef(d->path, file, config, err, "%" PRIu64, h->limit)) < 0)
-			return r;
-	}
-	return 0;
+	return cg_hugetlb_apply(d, res, "limit_in_bytes", "rsvd.limit_in_bytes", err);
 }
 
 int cg_v1_net_cls(const struct cgroup_dir *d, const struct spec_resources *res, bool update,

@@ -349,18 +349,25 @@ int cg_v2_hugetlb(const struct cgroup_dir *d, const struct spec_resources *res, 
 		  struct hako_err *err)
 {
 	(void)update;
+	return cg_hugetlb_apply(d, res, "max", "rsvd.max", err);
+}
+
+int cg_hugetlb_apply(const struct cgroup_dir *d, const struct spec_resources *res,
+		     const char *limit, const char *rsvd, struct hako_err *err)
+{
 	for (size_t i = 0; i < res->n_hugepage_limits; i++) {
 		const struct spec_hugepage_limit *h = &res->hugepage_limits[i];
 		char file[96], config[64];
 		int r;
 
 		snprintf(config, sizeof(config), "linux.resources.hugepageLimits[%zu]", i);
-		if ((r = cg_hugetlb_check(d->path, h->page_size, "max", i, err)) < 0)
+		if ((r = cg_hugetlb_check(d->path, h->page_size, limit, i, err)) < 0)
 			return r;
-		snprintf(file, sizeof(file), "hugetlb.%s.max", h->page_size);
+		snprintf(file, sizeof(file), "hugetlb.%s.%s", h->page_size, limit);
 		if ((r = cg_writef(d->path, file, config, err, "%" PRIu64, h->limit)) < 0)
 			return r;
-		snprintf(file, sizeof(file), "hugetlb.%s.rsvd.max", h->page_size);
+		/* reservations (Linux 5.7) are limited alike, so mmap fails early */
+		snprintf(file, sizeof(file), "hugetlb.%s.%s", h->page_size, rsvd);
 		if (cg_exists(d->path, file) &&
 		    (r = cg_writef(d->path, file, config, err, "%" PRIu64, h->limit)) < 0)
 			return r;

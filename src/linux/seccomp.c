@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "spec/names.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
 
@@ -63,20 +64,12 @@ bool seccomp_flag_supported(size_t i)
 
 const char *const *seccomp_arch_names(void)
 {
-	static const char *const all[] = {
-		"SCMP_ARCH_X86",     "SCMP_ARCH_X86_64",    "SCMP_ARCH_X32",
-		"SCMP_ARCH_ARM",     "SCMP_ARCH_AARCH64",   "SCMP_ARCH_MIPS",
-		"SCMP_ARCH_MIPS64",  "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",
-		"SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-		"SCMP_ARCH_PPC64",   "SCMP_ARCH_PPC64LE",   "SCMP_ARCH_S390",
-		"SCMP_ARCH_S390X",   "SCMP_ARCH_PARISC",    "SCMP_ARCH_PARISC64",
-		"SCMP_ARCH_RISCV64", "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",
-		"SCMP_ARCH_SH",      "SCMP_ARCH_SHEB",
-	};
-	static const char *known[ARRAY_SIZE(all) + 1];
+	/* the names runtime-spec defines (spec/names.c) that libseccomp knows */
+	const char *const *all = oci_seccomp_archs;
+	static const char *known[OCI_SECCOMP_ARCH_COUNT + 1];
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
+	for (size_t i = 0; i < OCI_SECCOMP_ARCH_COUNT; i++)
 		if (seccomp_arch_token(all[i]))
 			known[n++] = all[i];
 	known[n] = NULL;

@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/log.h"
 
 const char *status_name(enum container_status s)
 {
@@ -53,14 +54,10 @@ int state_check_id(const char *id, struct hako_err *err)
 
 char *timestamp_now(void)
 {
-	struct timespec ts;
-	struct tm tm;
-	char base[32];
+	char now[64];
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	return xasprintf("%s.%09ldZ", base, ts.tv_nsec);
+	rfc3339_now(now, sizeof(now));
+	return xstrdup(now);
 }
 
 static int lock_dir(int fd, const char *path, struct hako_err *err)

@@ -77,8 +77,7 @@ static const char *level_name(enum log_level level)
 	return "info";
 }
 
-/* RFC 3339 in UTC with nanoseconds, the form Go's time.Time decodes. */
-static void rfc3339_now(char *out, size_t size)
+void rfc3339_now(char *out, size_t size)
 {
 	struct timespec ts;
 	struct tm tm;

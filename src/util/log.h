@@ -50,6 +50,10 @@ void log_error_text(const struct hako_err *err, int fd);
 /* The JSON-line form of an error or message, newline included (for tests). */
 char *log_json_line(const char *level, const struct hako_err *err, const char *msg);
 
+/* Now in RFC 3339, UTC, nanoseconds: the form Go's time.Time decodes
+ * (containerd parses the "time" of log lines, and state's "created"). */
+void rfc3339_now(char *out, size_t size);
+
 /* Keep the log fd open across close_range() in the container's init. */
 int log_fd(void);
 
