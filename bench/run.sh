@@ -369,9 +369,9 @@ outer() {
 	"$repo/scripts/make-rootfs.sh" "$BENCH_TMP/bundle/rootfs"
 	runc spec --bundle "$BENCH_TMP/bundle"
 	# No ambient set: runc's spec asks for ambient capabilities it does not
-	# make inheritable, so raising them fails; runc warns and goes on, crun
-	# ignores it, hako refuses the config.  Without it all three do the
-	# same work.
+	# make inheritable, which the kernel refuses; runc and hako warn and go
+	# on, crun ignores it.  Without it all three do the same work and print
+	# nothing.
 	jq '.process.terminal = false | .process.args = ["/bin/true"]
 		| del(.process.capabilities.ambient)' "$BENCH_TMP/bundle/config.json" >"$BENCH_TMP/config.json"
 	mv "$BENCH_TMP/config.json" "$BENCH_TMP/bundle/config.json"

@@ -244,9 +244,11 @@ static int first_cap(uint64_t set)
 	return set ? __builtin_ctzll(set) : -1;
 }
 
-/* capset(2) refuses an effective set outside permitted, and
- * PR_CAP_AMBIENT_RAISE one outside permitted and inheritable: both EPERM
- * deep in the init.  Say which capability and where now. */
+/* capset(2) refuses an effective set outside permitted: EPERM deep in the
+ * init, so say which capability and where now.  PR_CAP_AMBIENT_RAISE
+ * refuses one outside permitted and inheritable too, but `runc spec`
+ * writes exactly that (ambient without inheritable) and runc only warns:
+ * hako leaves such capabilities out of ambient and says why. */
 static int validate_caps(struct spec_capabilities *caps, struct hako_err *err)
 {
 	const uint64_t *set = caps->set;
@@ -264,13 +266,20 @@ static int validate_caps(struct spec_capabilities *caps, struct hako_err *err)
 		return r;
 	}
 	extra = set[CAPSET_AMBIENT] & ~(set[CAPSET_PERMITTED] & set[CAPSET_INHERITABLE]);
-	if (extra) {
-		r = bad(err, "process.capabilities.ambient",
-			"%s must also be in the permitted and inheritable sets to be ambient",
-			cap_name(first_cap(extra)));
-		hako_err_hint(err, "add it to process.capabilities.permitted and .inheritable, or "
-				   "remove it from ambient");
-		return r;
+	for (int cap = 0; extra && cap < 64; cap++) {
+		if (!(extra & (1ULL << cap)))
+			continue;
+		hako_warn("process.capabilities.ambient: %s is left out: a capability is ambient "
+			  "only when it is also in %s%s%s (capabilities(7)); add it there if a non-root "
+			  "process must keep it across execve",
+			  cap_name(cap),
+			  set[CAPSET_PERMITTED] & (1ULL << cap) ? "" : "process.capabilities.permitted",
+			  !(set[CAPSET_PERMITTED] & (1ULL << cap)) &&
+					  !(set[CAPSET_INHERITABLE] & (1ULL << cap))
+				  ? " and "
+				  : "",
+			  set[CAPSET_INHERITABLE] & (1ULL << cap) ? "" : "process.capabilities.inheritable");
+		caps->set[CAPSET_AMBIENT] &= ~(1ULL << cap);
 	}
 	return 0;
 }

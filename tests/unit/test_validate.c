@@ -171,11 +171,10 @@ TEST(process)
 			    "'permitted':['CAP_CHOWN']}"),
 		  "process.capabilities.effective: CAP_KILL is not in the permitted set",
 		  "process.capabilities.effective" },
+		/* runc spec's config: a warning, and the capability leaves ambient
+		 * (ambient_outside_inheritable below checks both) */
 		{ "ambient outside inheritable",
-		  PROC_WITH("'capabilities':{'ambient':['CAP_KILL'],'permitted':['CAP_KILL']}"),
-		  "process.capabilities.ambient: CAP_KILL must also be in the permitted and "
-		  "inheritable sets",
-		  "process.capabilities.ambient" },
+		  PROC_WITH("'capabilities':{'ambient':['CAP_KILL'],'permitted':['CAP_KILL']}") },
 		{ "oomScoreAdj -1000", PROC_WITH("'oomScoreAdj':-1000") },
 		{ "oomScoreAdj 1001", PROC_WITH("'oomScoreAdj':1001"),
 		  "process.oomScoreAdj: 1001 is outside -1000..1000", "process.oomScoreAdj" },
@@ -747,10 +746,35 @@ TEST(warnings)
 	free(w);
 }
 
+/* `runc spec` lists ambient capabilities without inheritable ones; runc
+ * warns and goes on, so hako does too, with the set that is missing. */
+TEST(ambient_outside_inheritable)
+{
+	struct validate_opts o = { 0 };
+	struct hako_err err;
+	struct spec *s = fx_load(PROC_WITH("'capabilities':{'ambient':['CAP_KILL','CAP_CHOWN'],"
+					   "'permitted':['CAP_KILL','CAP_CHOWN'],"
+					   "'inheritable':['CAP_CHOWN']}"),
+				 &err);
+	char *w;
+
+	ok(s && spec_validate(s, &o, &err) == 0, "passes: ambient outside inheritable");
+	if (s) {
+		is_int(s->process.capabilities.set[CAPSET_AMBIENT], 1ULL << cap_from_name("CAP_CHOWN"),
+		       "CAP_KILL leaves ambient, CAP_CHOWN stays");
+		spec_free(s);
+	}
+	w = fx_warnings();
+	like(w, "process.capabilities.ambient: CAP_KILL is left out", "with a warning");
+	like(w, "also in process.capabilities.inheritable", "that names the missing set");
+	ok(!strstr(w ? w : "", "CAP_CHOWN is left out"), "and none for CAP_CHOWN");
+	free(w);
+}
+
 static const tap_test_fn tests[] = {
 	version,   root,	 process,      scheduler, mounts,    namespaces, net_devices,
 	devices_and_paths, resources, seccomp, memory_policy, hooks, sysctl, intel_rdt,
-	warnings,  NULL,
+	warnings,  ambient_outside_inheritable, NULL,
 };
 
 int main(void)
