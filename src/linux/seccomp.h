@@ -31,7 +31,8 @@ struct seccomp_prog;
 #define SECCOMP_REPORT_ANNOTATION "org.hako.seccomp.report"
 
 struct seccomp_opts {
-	bool report; /* --seccomp-report: as if the annotation were "true" */
+	bool report;           /* --seccomp-report: as if the annotation were "true" */
+	const char *cache_dir; /* keep and reuse compiled programs here (seccomp_cache.c) */
 };
 
 /* NULL in *ret when the config has no linux.seccomp.  Warnings (unknown

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "linux/seccomp_bpf.h"
+#include "linux/seccomp_cache.h"
 #include "linux/seccomp_groups.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -788,11 +789,11 @@ static int check_after_load(const struct spec *s, const struct seccomp_prog *p,
 
 /* ---- the whole ------------------------------------------------------------------------- */
 
-static int compile(const struct spec *s, bool report, struct seccomp_prog *p, struct plan *plan,
-		   struct hako_err *err)
+/* What the program carries besides its instructions: cheap, taken from the
+ * config on every create, cached or not. */
+static void describe(const struct spec *s, bool report, struct seccomp_prog *p)
 {
 	const struct spec_seccomp *sc = &s->lnx.seccomp;
-	int r;
 
 	p->report = report;
 	p->notify = report || uses_notify(sc);
@@ -800,6 +801,15 @@ static int compile(const struct spec *s, bool report, struct seccomp_prog *p, st
 	p->listener_metadata = sc->listener_metadata ? xstrdup(sc->listener_metadata) : NULL;
 	p->caps = s->process.capabilities.present ? s->process.capabilities.set[CAPSET_BOUNDING]
 						  : 0;
+}
+
+static int compile(const struct spec *s, bool report, struct seccomp_prog *p, struct plan *plan,
+		   struct hako_err *err)
+{
+	const struct spec_seccomp *sc = &s->lnx.seccomp;
+	int r;
+
+	describe(s, report, p);
 	if ((r = check_values(sc, err)) < 0 || (r = parse_flags(sc, p->notify, &p->flags, err)) < 0 ||
 	    (report && (r = check_report(sc, err)) < 0) || (r = plan_archs(sc, plan, err)) < 0 ||
 	    (r = collect(sc, plan, err)) < 0 || (r = resolve(sc, plan, err)) < 0)
@@ -814,9 +824,11 @@ static int compile(const struct spec *s, bool report, struct seccomp_prog *p, st
 int seccomp_prog_compile_opts(const struct spec *s, const struct seccomp_opts *o,
 			      struct seccomp_prog **ret, struct hako_err *err)
 {
+	_cleanup_buf_ struct buf key = { 0 };
 	struct plan plan = { 0 };
 	struct seccomp_prog *p;
-	bool report;
+	bool report, cache = false;
+	unsigned warnings;
 	int r;
 
 	*ret = NULL;
@@ -830,12 +842,23 @@ int seccomp_prog_compile_opts(const struct spec *s, const struct seccomp_opts *o
 	}
 	p = xcalloc(1, sizeof(*p));
 	p->channel = -1;
+	if (o && o->cache_dir && seccomp_cache_key(s, report, &key) == 0) {
+		if (seccomp_cache_load(o->cache_dir, &key, p)) {
+			describe(s, report, p);
+			*ret = p;
+			return 0;
+		}
+		cache = true;
+	}
+	warnings = log_warning_count();
 	r = compile(s, report, p, &plan, err);
 	free(plan.v);
 	if (r < 0) {
 		seccomp_prog_free(p);
 		return r;
 	}
+	if (cache && log_warning_count() == warnings)
+		seccomp_cache_store(o->cache_dir, &key, p);
 	*ret = p;
 	return 0;
 }

@@ -21,6 +21,7 @@
 
 #include "linux/console.h"
 #include "linux/rlimit.h"
+#include "linux/seccomp_cache.h"
 #include "runtime/check.h"
 #include "runtime/destroy.h"
 #include "runtime/hooks.h"
@@ -227,6 +228,7 @@ static int build(struct container *c, struct hako_err *err)
 		.on_userns = container_on_userns,
 		.arg = c,
 	};
+	const char *cache_dir = seccomp_cache_dir();
 	int sv[2], r;
 
 	/* a bad id is the first thing to hear about, not a bundle problem */
@@ -234,7 +236,9 @@ static int build(struct container *c, struct hako_err *err)
 	    (r = spec_load_bundle(o->bundle, &c->spec, err)) < 0 ||
 	    (r = spec_validate(c->spec, &vo, err)) < 0 || (r = check_create_opts(c, err)) < 0 ||
 	    (r = rlimit_check(c->spec, err)) < 0 ||
-	    (r = seccomp_prog_compile_opts(c->spec, &(struct seccomp_opts){ .report = o->seccomp_report },
+	    (r = seccomp_prog_compile_opts(c->spec,
+					   &(struct seccomp_opts){ .report = o->seccomp_report,
+								   .cache_dir = cache_dir },
 					   &c->seccomp, err)) < 0 ||
 	    (r = check_preflight(c->spec, c->seccomp, err)) < 0)
 		return r;

@@ -392,7 +392,7 @@ int state_list(const char *root, char ***ret, size_t *ret_n, struct hako_err *er
 		return hako_fail(err, errno, "open state root", root, "cannot list '%s'", root);
 	}
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR || state_check_id(e->d_name, NULL) < 0)
 			continue;
 		ids = xrealloc(ids, (n + 1) * sizeof(char *));
 		ids[n++] = xstrdup(e->d_name);

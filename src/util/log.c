@@ -15,6 +15,12 @@
 static int out_fd = 2;
 static enum log_format out_format = LOG_FORMAT_TEXT;
 static bool out_debug;
+static unsigned warning_count;
+
+unsigned log_warning_count(void)
+{
+	return warning_count;
+}
 static void (*capture_fn)(enum log_level, const char *, void *);
 static void *capture_arg;
 
@@ -128,6 +134,8 @@ void log_msg(enum log_level level, const char *fmt, ...)
 
 	if (level == LOG_DEBUG && !out_debug)
 		return;
+	if (level == LOG_WARNING)
+		warning_count++;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -27,6 +27,8 @@ int log_setup(const char *path, enum log_format format, bool debug, struct hako_
 
 void log_msg(enum log_level level, const char *fmt, ...) HAKO_PRINTF(2, 3);
 bool log_debug_enabled(void);
+/* Warnings logged so far (a caller can tell whether a step warned). */
+unsigned log_warning_count(void);
 
 #define hako_warn(...) log_msg(LOG_WARNING, __VA_ARGS__)
 #define hako_info(...) log_msg(LOG_INFO, __VA_ARGS__)

@@ -247,4 +247,34 @@ else
 	is "without SCMP_ARCH_X86, an i386 syscall kills the process (bad architecture)" "$rc" 159
 fi
 
+# ---- the compile cache (src/linux/seccomp_cache.c) -----------------------------------------
+# The second create of a profile loads the program compiled by the first;
+# a changed profile misses the cache and behaves as its own config says.
+cache="$WORK/seccomp-cache"
+export HAKO_SECCOMP_CACHE="$cache"
+b=$(bundle cache -- /usr/bin/hako-probe syscall getpid)
+ok "first run compiles the default profile" hk run --bundle "$b" "$(cid cache1)"
+is "the program is kept, one file, mode 0700 directory" \
+	"$(ls "$cache" | wc -l) $(stat -c %a "$cache")" "1 700"
+out=$(hk run --bundle "$b" "$(cid cache2)" 2>&1)
+contains "a cached program filters as compiled" "$out" "ok"
+is "a second run with the same profile adds nothing" "$(ls "$cache" | wc -l)" 1
+cfg "$b" '.linux.seccomp.syscalls += [{names: ["getpid"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]'
+out=$(hk run --bundle "$b" "$(cid cache3)" 2>&1)
+contains "a changed profile is compiled again, not taken from the cache" "$out" "EPERM"
+is "and kept beside the first" "$(ls "$cache" | wc -l)" 2
+# an entry whose stored key does not match is never used, whatever its name
+for f in "$cache"/*; do printf 'garbage' >"$f"; done
+out=$(hk run --bundle "$b" "$(cid cache4)" 2>&1)
+contains "a corrupt entry is ignored and the profile compiled" "$out" "EPERM"
+b2=$(bundle cachewarn -- true)
+cfg "$b2" '.linux.seccomp.syscalls += [{names: ["no_such_syscall_x"], action: "SCMP_ACT_ALLOW"}]'
+n=$(ls "$cache" | wc -l)
+hk run --bundle "$b2" "$(cid cachew1)" >"$WORK/w1" 2>&1
+hk run --bundle "$b2" "$(cid cachew2)" >"$WORK/w2" 2>&1
+contains "a profile that warns warns on every create (it is not cached)" "$(cat "$WORK/w2")" \
+	"no_such_syscall_x"
+is "... and leaves no entry" "$(ls "$cache" | wc -l)" "$n"
+unset HAKO_SECCOMP_CACHE
+
 done_testing
