@@ -149,7 +149,7 @@ static int check_existing(const struct cgroup_dir *d, struct hako_err *err)
  * have existed), or the leaf alone when it was there (an empty leftover,
  * see check_existing).  A parent removed by another hako's delete between
  * two mkdirs gives ENOENT: start over. */
-static int make_dir_once(struct cgroup_dir *d, bool *retry, struct hako_err *err)
+static int make_dir_once(struct cgroup_dir *d, bool *retry, bool *existed, struct hako_err *err)
 {
 	char *below = d->path + strlen(CGROUP_ROOT) + (d->name[0] ? 1 + strlen(d->name) : 0);
 	int level = 0, first_made = -1;
@@ -178,18 +178,28 @@ static int make_dir_once(struct cgroup_dir *d, bool *retry, struct hako_err *err
 		p = next;
 	}
 	d->created = first_made >= 0 ? level - first_made : 1;
+	*existed = first_made < 0;
 	return 0;
 }
 
-static int make_dir(struct cgroup_dir *d, struct hako_err *err)
+static int make_dir(struct cgroup_dir *d, bool *existed, struct hako_err *err)
 {
 	for (int attempt = 0;; attempt++) {
 		bool retry = false;
-		int r = make_dir_once(d, &retry, err);
+		int r = make_dir_once(d, &retry, existed, err);
 
-		/* cgroup v1 cpuset: fill the new (and any empty) levels, seed 2 */
-		if (r == 0 && cg_v1_has(d, "cpuset"))
+		/* cgroup v1 cpuset: fill the new (and any empty) levels, seed 2;
+		 * a parent level hako made (/hako) then copies its values into
+		 * the next container's directory itself (clone_children) */
+		if (r == 0 && cg_v1_has(d, "cpuset")) {
 			r = cg_v1_cpuset_fill(d->path, err);
+			if (r == 0 && d->created >= 2) {
+				char parent[CG_PATH_MAX];
+				snprintf(parent, sizeof(parent), "%s", d->path);
+				*strrchr(parent, '/') = '\0';
+				cg_v1_cpuset_inherit(parent);
+			}
+		}
 		if (r == -ENOENT && attempt < 10 && (retry || err->errnum == ENOENT))
 			continue;
 		return r;
@@ -218,15 +228,22 @@ static int place(struct cgroup *cg, const struct spec *s, struct hako_err *err)
 {
 	int r;
 
-	/* every check before the first mkdir: a refusal leaves nothing */
-	for (size_t i = 0; i < cg->n; i++)
-		if ((r = check_existing(&cg->dirs[i], err)) < 0)
-			return r;
-	for (size_t i = 0; i < cg->n; i++)
-		if ((r = make_dir(&cg->dirs[i], err)) < 0) {
+	for (size_t i = 0; i < cg->n; i++) {
+		struct cgroup_dir *d = &cg->dirs[i];
+		bool existed = false;
+
+		if ((r = make_dir(d, &existed, err)) < 0) {
 			hako_err_config(err, "linux.cgroupsPath");
 			return r;
 		}
+		/* Only a directory that was there needs a look (no access()
+		 * before every mkdir); a busy one is not ours to remove when the
+		 * caller undoes what was made. */
+		if (existed && (r = check_existing(d, err)) < 0) {
+			d->created = 0;
+			return r;
+		}
+	}
 	/* always: without linux.resources the device rules are still hako's
 	 * default allow-list, as with runc */
 	if ((r = cg_apply(cg, &s->lnx.resources, s, false, err)) < 0)
@@ -417,6 +434,19 @@ int cgroup_freeze(const struct cgroup *cg, bool freeze, struct hako_err *err)
 	return v2 ? cg_v2_freeze(d, freeze, err) : cg_v1_freeze(d, freeze, err);
 }
 
+bool cgroup_empty(const struct cgroup *cg)
+{
+	const struct cgroup_dir *u = cg_v2_dir(cg);
+	_cleanup_free_ pid_t *pids = NULL;
+	_cleanup_free_ char *events = NULL;
+	size_t n = 0;
+
+	/* cgroup2 counts the whole subtree for us: one read */
+	if (u && cg_read(u->path, "cgroup.events", &events) == 0)
+		return strstr(events, "populated 0") != NULL;
+	return cgroup_pids(cg, &pids, &n, NULL) == 0 && n == 0;
+}
+
 bool cgroup_is_frozen(const struct cgroup *cg)
 {
 	bool v2;
@@ -506,7 +536,9 @@ int cgroup_destroy(struct cgroup *cg, struct hako_err *err)
 		char path[CG_PATH_MAX];
 
 		snprintf(path, sizeof(path), "%s", d->path);
-		if (d->created > 0)
+		/* sub-cgroups (a nested runtime, systemd) are rare: look for them
+		 * only when the container's own directory does not go at once */
+		if (d->created > 0 && rmdir(path) < 0 && errno != ENOENT)
 			remove_children(path, 0);
 		for (int level = 0; level < d->created; level++) {
 			int r = rmdir_retry(path);

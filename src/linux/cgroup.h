@@ -59,6 +59,11 @@ int cgroup_signal_all(const struct cgroup *cg, int sig, struct hako_err *err);
 int cgroup_freeze(const struct cgroup *cg, bool freeze, struct hako_err *err);
 bool cgroup_is_frozen(const struct cgroup *cg);
 
+/* No process in the container's cgroup or below it.  (Cheap: cleanup asks
+ * it first, because killing an empty cgroup still costs a freeze or an
+ * RCU grace period.) */
+bool cgroup_empty(const struct cgroup *cg);
+
 /* `hako update`: write the resources given, leave the others alone. */
 int cgroup_update(struct cgroup *cg, const struct spec_resources *r, struct hako_err *err);
 

@@ -83,6 +83,9 @@ void cg_describe_pids(const pid_t *pids, size_t n, char *out, size_t size);
 /* Fill empty cpuset.cpus/cpuset.mems of `path` and of every ancestor up to
  * the hierarchy root from the nearest non-empty ancestor. */
 int cg_v1_cpuset_fill(const char *path, struct hako_err *err);
+/* cgroup.clone_children on a directory hako made: its new children get
+ * its cpuset.cpus and cpuset.mems from the kernel at mkdir. */
+int cg_v1_cpuset_inherit(const char *dir);
 /* After ENOSPC from joining: which cpuset file is empty, in words, or
  * false when none is (then ENOSPC has another cause). */
 bool cg_v1_cpuset_explain(const char *path, char *out, size_t size);

@@ -61,12 +61,31 @@ static int fill_level(const char *level, const char *parent, struct hako_err *er
 	return 0;
 }
 
+static bool cpuset_filled(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cpuset_files); i++) {
+		_cleanup_free_ char *v = NULL;
+		if (cg_read(path, cpuset_files[i], &v) < 0 || empty_value(v))
+			return false;
+	}
+	return true;
+}
+
+int cg_v1_cpuset_inherit(const char *dir)
+{
+	return cg_write(dir, "cgroup.clone_children", "1", NULL, NULL);
+}
+
 int cg_v1_cpuset_fill(const char *path, struct hako_err *err)
 {
 	char level[CG_PATH_MAX], parent[CG_PATH_MAX];
 	const char *start;
 	size_t root_len;
 
+	/* filled already (by the kernel, when the parent has clone_children
+	 * set; see cg_v1_cpuset_inherit): two reads instead of a walk */
+	if (cpuset_filled(path))
+		return 0;
 	/* the hierarchy root: /sys/fs/cgroup/<name> */
 	start = strchr(path + strlen(CGROUP_ROOT) + 1, '/');
 	if (!start)

@@ -262,8 +262,17 @@ static int build(struct container *c, struct hako_err *err)
 	if ((r = ns_plan_init(c->spec, cgroup_clone_fd(c->cgroup), &c->plan, err)) < 0 ||
 	    (r = seccomp_prog_attach(c->seccomp, err)) < 0)
 		return r;
+	/* v1, one clone, no new user namespace: hako joins the init to its
+	 * cgroups while the init sets up (init.c, join_cgroup) */
+	c->hako_joins_cgroup = c->cgroup && cgroup_clone_fd(c->cgroup) < 0 && !c->plan.intermediate &&
+			       !c->plan.new_user;
 	if ((r = ns_spawn(&c->plan, c->sync_init, c->sync_parent, &ops, &c->pid, &c->pidfd, err)) < 0)
 		return r;
+	if (c->hako_joins_cgroup && ((r = cgroup_enter(c->cgroup, c->pid, err)) < 0 ||
+				     (r = sync_send(c->sync_parent, SYNC_CGROUP_JOINED, 0, err)) < 0)) {
+		sync_take_error(c->sync_parent, err);
+		return r;
+	}
 	close(c->sync_init);
 	c->sync_init = -1;
 	seccomp_prog_detach_parent(c->seccomp); /* the init has its copy */

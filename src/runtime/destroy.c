@@ -16,7 +16,8 @@ int container_destroy(struct container_state *st, struct cgroup *cg,
 		/* Processes outside a pid namespace of their own outlive the
 		 * init; nothing of the container may stay behind. */
 		struct hako_err ignored;
-		cgroup_signal_all(cg, SIGKILL, &ignored);
+		if (!cgroup_empty(cg))
+			cgroup_signal_all(cg, SIGKILL, &ignored);
 		r = cgroup_destroy(cg, err);
 		/* Keep the state: without it nothing could find the cgroup to
 		 * try again, and it would be left behind for good. */

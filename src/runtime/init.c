@@ -55,6 +55,32 @@ static void new_session_keyring(const struct container *c)
 		hako_debug("no session keyring of its own for the container: %s", strerror(errno));
 }
 
+/* On cgroup v1 the init cannot be cloned into its cgroups, and the first
+ * write to a cgroup.procs waits for an RCU grace period (about 0.25 ms
+ * here, docs/performance.md).  So hako does the writes while the init gets
+ * on with hostname and mounts, and the init waits for them only where it
+ * needs them: before its cgroup namespace (whose root is the cgroup it is
+ * in), a cgroup mount, or the next message on the socket. */
+static int join_cgroup(struct container *c, struct hako_err *err)
+{
+	int r;
+
+	if (c->cgroup_joined)
+		return 0;
+	c->cgroup_joined = true;
+	if (c->hako_joins_cgroup && (r = sync_expect(c->sync_init, SYNC_CGROUP_JOINED, NULL, err)) < 0)
+		return r;
+	if (c->plan.late_flags && unshare((int)c->plan.late_flags) < 0)
+		return hako_fail(err, errno, "unshare", NULL,
+				 "cannot create the container's cgroup namespace");
+	return 0;
+}
+
+static bool is_cgroup_mount(const struct spec_mount *m)
+{
+	return m->type && (!strcmp(m->type, "cgroup") || !strcmp(m->type, "cgroup2"));
+}
+
 static int do_mounts(struct container *c, int rootfd, struct hako_err *err)
 {
 	const struct spec *s = c->spec;
@@ -66,6 +92,8 @@ static int do_mounts(struct container *c, int rootfd, struct hako_err *err)
 	int r;
 
 	for (size_t i = 0; i < s->n_mounts; i++) {
+		if (is_cgroup_mount(&s->mounts[i]) && (r = join_cgroup(c, err)) < 0)
+			return r;
 		r = mount_one(&ctx, &s->mounts[i], i, err);
 		if (r < 0)
 			return r;
@@ -117,15 +145,12 @@ static int setup(struct container *c, struct process_ctx *proc, struct hako_err 
 	_cleanup_close_ int rootfd = -1;
 	int r;
 
-	if (c->plan.late_flags && unshare((int)c->plan.late_flags) < 0)
-		return hako_fail(err, errno, "unshare", NULL,
-				 "cannot create the container's cgroup namespace");
 	if ((r = set_uts(s, err)) < 0)
 		return r;
 	new_session_keyring(c);
 	if ((r = rootfs_prepare(s, &rootfd, err)) < 0 || (r = do_mounts(c, rootfd, err)) < 0 ||
 	    (r = rootfs_devices(s, rootfd, spec_has_ns(s, NS_USER), err)) < 0 ||
-	    (r = create_hooks(c, err)) < 0 ||
+	    (r = join_cgroup(c, err)) < 0 || (r = create_hooks(c, err)) < 0 ||
 	    (r = rootfs_switch(rootfd, c->opts->no_pivot, err)) < 0)
 		return r;
 	if (c->console >= 0) {
@@ -271,7 +296,8 @@ int container_early(void *arg, bool in_new_userns, struct hako_err *err)
 		return hako_fail(err, errno, "prctl(PR_SET_DUMPABLE)", NULL,
 				 "cannot protect hako's binary from the container");
 
-	if (c->cgroup && cgroup_clone_fd(c->cgroup) < 0 && !in_new_userns)
+	/* an intermediate process joins by itself (its child inherits) */
+	if (c->cgroup && cgroup_clone_fd(c->cgroup) < 0 && !in_new_userns && !c->hako_joins_cgroup)
 		return cgroup_enter(c->cgroup, 0, err);
 	return 0;
 }

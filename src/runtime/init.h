@@ -29,6 +29,8 @@ struct container {
 	pid_t hako_pid;
 	sigset_t saved_mask;        /* hako's signal mask before `run` blocked signals */
 	bool prestart_sync;         /* the init stops for the hooks that need hako */
+	bool hako_joins_cgroup;     /* v1: hako writes the init's pid (init.c, join_cgroup) */
+	bool cgroup_joined;         /* init side: the join is done */
 	/* hako side */
 	pid_t pid;
 	int pidfd;

@@ -17,6 +17,7 @@ const char *sync_type_name(enum sync_type t)
 		[SYNC_USERNS_READY] = "userns-ready",
 		[SYNC_USERNS_MAPPED] = "userns-mapped",
 		[SYNC_CHILD_PID] = "child-pid",
+		[SYNC_CGROUP_JOINED] = "cgroup-joined",
 		[SYNC_PRESTART] = "prestart",
 		[SYNC_PRESTART_DONE] = "prestart-done",
 		[SYNC_READY] = "ready",
@@ -78,6 +79,17 @@ int sync_recv(int fd, struct sync_msg *msg, struct hako_err *err)
 		return hako_err_code(err);
 	}
 	return 0;
+}
+
+void sync_take_error(int fd, struct hako_err *err)
+{
+	struct sync_wire w;
+	ssize_t n = recv(fd, &w, sizeof(w), MSG_DONTWAIT | MSG_PEEK);
+
+	if (n == (ssize_t)sizeof(w) && w.msg.type == SYNC_ERROR) {
+		struct sync_msg m;
+		sync_recv(fd, &m, err);
+	}
 }
 
 int sync_expect(int fd, enum sync_type type, int32_t *value, struct hako_err *err)

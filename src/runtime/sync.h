@@ -32,6 +32,7 @@ enum sync_type {
 	SYNC_USERNS_READY,  /* value: pid of the process that owns the new user namespace */
 	SYNC_USERNS_MAPPED,
 	SYNC_CHILD_PID,     /* value: pid of the init, from the intermediate process */
+	SYNC_CGROUP_JOINED, /* hako put the init in its v1 cgroups (see init.c, join_cgroup) */
 	SYNC_PRESTART,
 	SYNC_PRESTART_DONE,
 	SYNC_READY,
@@ -55,6 +56,10 @@ void sync_send_error(int fd, const struct hako_err *e);
  * and returns its code; EOF returns -EPIPE with an error saying the other
  * side went away. */
 int sync_recv(int fd, struct sync_msg *msg, struct hako_err *err);
+
+/* If the other side already sent an error (and maybe exited), put it in
+ * `err`: it explains a failure to talk to it better than EPIPE does. */
+void sync_take_error(int fd, struct hako_err *err);
 
 /* Receive and require `type`. */
 int sync_expect(int fd, enum sync_type type, int32_t *value, struct hako_err *err);
