@@ -9,7 +9,8 @@ sock=$WORK/agent.sock
 
 start_agent() { # OUT
 	rm -f "$sock"
-	"$SECCOMP_AGENT" "$sock" "$1" 4242 2>"$1.err" &
+	# bounded: if hako fails before it connects, nothing else ends the agent
+	timeout 60 "$SECCOMP_AGENT" "$sock" "$1" 4242 2>"$1.err" &
 	agent=$!
 	for _ in $(seq 50); do [ -S "$sock" ] && return 0; sleep 0.1; done
 	return 1

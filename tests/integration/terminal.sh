@@ -7,7 +7,8 @@ sock="$WORK/tty.sock"
 b=$(bundle tty -- sh -c 'tty; [ -t 0 ] && echo stdin-is-tty; stty size; ls -l /dev/console | cut -c1; read line; echo got:$line')
 cfg "$b" '.process.terminal = true | .process.consoleSize = {"height": 40, "width": 100}'
 
-"$RECVTTY" "$sock" $'ping\n' >"$WORK/recv.out" 2>&1 &
+# bounded: if hako fails before it connects, nothing else ends recvtty
+timeout 30 "$RECVTTY" "$sock" $'ping\n' >"$WORK/recv.out" 2>&1 &
 recv=$!
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 ok "run with --console-socket" hk run --console-socket "$sock" --bundle "$b" "$(cid run)"
