@@ -164,6 +164,10 @@ uint64_t cg_blkio_to_io_weight(uint64_t weight);
 
 /* "2MB" -> a hugetlb file prefix check: does hugetlb.<size>.<suffix> exist;
  * the error lists the sizes the host has. */
+/* linux.resources.cpu.cpus and .mems (v1 and v2 alike). */
+int cg_cpuset_apply(const struct cgroup_dir *d, const struct spec_resources *res, bool v2,
+		    struct hako_err *err);
+
 /* hugepageLimits into hugetlb.<size>.<limit>, and hugetlb.<size>.<rsvd>
  * where the kernel accounts reservations (v1: limit_in_bytes and
  * rsvd.limit_in_bytes; v2: max and rsvd.max). */

@@ -258,3 +258,40 @@ int cg_apply(struct cgroup *cg, const struct spec_resources *r, const struct spe
 	}
 	return apply_unified(cg, r, err);
 }
+
+/* cpuset.cpus and cpuset.mems.  A value the kernel refuses (EINVAL,
+ * ERANGE) is explained with what the parent offers: on v1 its own file,
+ * on v2 its <file>.effective. */
+static int cpuset_write(const struct cgroup_dir *d, const char *file, const char *value,
+			const char *config, bool v2, struct hako_err *err)
+{
+	int r = cg_write(d->path, file, value, config, err);
+
+	if (r == -EINVAL || r == -ERANGE) {
+		_cleanup_free_ char *avail = NULL;
+		char parent[CG_PATH_MAX], offered[64];
+		snprintf(parent, sizeof(parent), "%s", d->path);
+		*strrchr(parent, '/') = '\0';
+		snprintf(offered, sizeof(offered), "%s%s", file, v2 ? ".effective" : "");
+		cg_read(parent, offered, &avail);
+		hako_err_hint(err, "\"%s\" must exist on this host and lie within the parent "
+				   "cgroup's %s (\"%s\")",
+			      value, offered, avail ? avail : "?");
+	}
+	return r;
+}
+
+int cg_cpuset_apply(const struct cgroup_dir *d, const struct spec_resources *res, bool v2,
+		    struct hako_err *err)
+{
+	const struct spec_cpu *c = &res->cpu;
+	int r;
+
+	if (c->cpus && *c->cpus &&
+	    (r = cpuset_write(d, "cpuset.cpus", c->cpus, "linux.resources.cpu.cpus", v2, err)) < 0)
+		return r;
+	if (c->mems && *c->mems &&
+	    (r = cpuset_write(d, "cpuset.mems", c->mems, "linux.resources.cpu.mems", v2, err)) < 0)
+		return r;
+	return 0;
+}

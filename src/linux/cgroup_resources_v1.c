@@ -131,40 +131,11 @@ int cg_v1_cpu(const struct cgroup_dir *d, const struct spec_resources *res, bool
 	return 0;
 }
 
-/* ---- cpuset -------------------------------------------------------------- */
-
-static int cpuset_write(const struct cgroup_dir *d, const char *file, const char *value,
-			const char *config, struct hako_err *err)
-{
-	int r = cg_write(d->path, file, value, config, err);
-
-	if (r == -EINVAL || r == -ERANGE) {
-		_cleanup_free_ char *parent_value = NULL;
-		char parent[CG_PATH_MAX];
-		snprintf(parent, sizeof(parent), "%s", d->path);
-		*strrchr(parent, '/') = '\0';
-		cg_read(parent, file, &parent_value);
-		hako_err_hint(err, "\"%s\" must exist on this host and lie within the parent "
-				   "cgroup's %s (\"%s\")",
-			      value, file, parent_value ? parent_value : "?");
-	}
-	return r;
-}
-
 int cg_v1_cpuset(const struct cgroup_dir *d, const struct spec_resources *res, bool update,
 		 struct hako_err *err)
 {
-	const struct spec_cpu *c = &res->cpu;
-	int r;
-
 	(void)update;
-	if (c->cpus && *c->cpus &&
-	    (r = cpuset_write(d, "cpuset.cpus", c->cpus, "linux.resources.cpu.cpus", err)) < 0)
-		return r;
-	if (c->mems && *c->mems &&
-	    (r = cpuset_write(d, "cpuset.mems", c->mems, "linux.resources.cpu.mems", err)) < 0)
-		return r;
-	return 0;
+	return cg_cpuset_apply(d, res, false, err);
 }
 
 /* ---- memory -------------------------------------------------------------- */

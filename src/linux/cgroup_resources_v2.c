@@ -115,39 +115,11 @@ int cg_v2_cpu(const struct cgroup_dir *d, const struct spec_resources *res, bool
 	return 0;
 }
 
-static int cpuset_write(const struct cgroup_dir *d, const char *file, const char *value,
-			const char *config, struct hako_err *err)
-{
-	int r = cg_write(d->path, file, value, config, err);
-
-	if (r == -EINVAL || r == -ERANGE) {
-		_cleanup_free_ char *avail = NULL;
-		char parent[CG_PATH_MAX], eff[64];
-		snprintf(parent, sizeof(parent), "%s", d->path);
-		*strrchr(parent, '/') = '\0';
-		snprintf(eff, sizeof(eff), "%s.effective", file);
-		cg_read(parent, eff, &avail);
-		hako_err_hint(err, "\"%s\" must exist on this host and lie within the parent "
-				   "cgroup's %s (\"%s\")",
-			      value, eff, avail ? avail : "?");
-	}
-	return r;
-}
-
 int cg_v2_cpuset(const struct cgroup_dir *d, const struct spec_resources *res, bool update,
 		 struct hako_err *err)
 {
-	const struct spec_cpu *c = &res->cpu;
-	int r;
-
 	(void)update;
-	if (c->cpus && *c->cpus &&
-	    (r = cpuset_write(d, "cpuset.cpus", c->cpus, "linux.resources.cpu.cpus", err)) < 0)
-		return r;
-	if (c->mems && *c->mems &&
-	    (r = cpuset_write(d, "cpuset.mems", c->mems, "linux.resources.cpu.mems", err)) < 0)
-		return r;
-	return 0;
+	return cg_cpuset_apply(d, res, true, err);
 }
 
 /* ---- memory -------------------------------------------------------------- */

@@ -30,9 +30,13 @@ bool rlimit_in_initial_userns(void);
 /* "8388608 (8 MiB)", "unlimited" for messages. */
 void rlimit_format(uint64_t v, char *out, size_t size);
 
-/* Set the limits of `pid` from hako with prlimit(2): raising a hard limit
- * needs CAP_SYS_RESOURCE in the initial user namespace, which the init
- * no longer has once it is in its own user namespace. */
+/* Set the limits of `pid` (0: the caller) with prlimit(2).  Who calls it
+ * matters (runtime/init.c and create.c): the init itself, before its
+ * uid switch, when it still has hako's capabilities; hako, with the
+ * init's pid, when the init is in a user namespace - there it lost them
+ * (raising a hard limit needs CAP_SYS_RESOURCE in the initial user
+ * namespace), while hako, owner of that namespace, may change a process
+ * in it whatever its uid. */
 int rlimit_apply(pid_t pid, const struct spec *s, struct hako_err *err);
 
 #endif

@@ -276,7 +276,13 @@ static int build(struct container *c, struct hako_err *err)
 	close(c->sync_init);
 	c->sync_init = -1;
 	seccomp_prog_detach_parent(c->seccomp); /* the init has its copy */
-	if ((r = rlimit_apply(c->pid, c->spec, err)) < 0 || (r = serve_init(c, err)) < 0 ||
+	/* outside a user namespace the init sets its own limits before its
+	 * uid switch: prlimit(2) on a process of another uid needs
+	 * CAP_SYS_RESOURCE, which hako may lack (runtime/init.c) */
+	if ((c->plan.new_user || c->plan.intermediate) &&
+	    (r = rlimit_apply(c->pid, c->spec, err)) < 0)
+		return r;
+	if ((r = serve_init(c, err)) < 0 ||
 	    (r = save_state(c, err)) < 0)
 		return r;
 	if (o->pid_file && (r = write_pid_file(o->pid_file, c->pid, err)) < 0)

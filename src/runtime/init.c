@@ -22,6 +22,7 @@
 
 #include "linux/console.h"
 #include "linux/mount.h"
+#include "linux/rlimit.h"
 #include "linux/rootfs.h"
 #include "linux/sysctl.h"
 #include "linux/task_attrs.h"
@@ -162,6 +163,10 @@ static int setup(struct container *c, struct process_ctx *proc, struct hako_err 
 	}
 	if ((r = sysctl_apply(s, err)) < 0 || (r = rootfs_mask_paths(s, err)) < 0 ||
 	    (r = rootfs_finish(s, err)) < 0 || (r = task_attrs_apply(s, err)) < 0)
+		return r;
+	/* In hako's user namespace the init still has hako's capabilities
+	 * here, before its uid switch; in its own, hako did it (create.c). */
+	if (!c->plan.new_user && !c->plan.intermediate && (r = rlimit_apply(0, s, err)) < 0)
 		return r;
 	if (c->fifo >= 0) {
 		char path[64];
