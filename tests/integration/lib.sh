@@ -133,10 +133,16 @@ _check_leftovers() {
 }
 
 _cleanup() {
-	local id
+	local id dir
 	for id in $(ls "$HAKO_TEST_ROOT" 2>/dev/null); do
 		hk delete --force "$id" >/dev/null 2>&1
 	done
+	# cgroups of this run that hako did not remove - some tests make them
+	# themselves (stale leftovers to reuse): empty ones go, deepest first
+	find /sys/fs/cgroup -maxdepth 6 -depth -type d -name "$TEST_NAME-*-$$" 2>/dev/null |
+		while read -r dir; do
+			find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null
+		done
 	rmdir "$HAKO_TEST_ROOT" 2>/dev/null
 	rmdir /run/hako-test 2>/dev/null
 	# --one-file-system: on a host whose / is shared, a test that leaks a
