@@ -35,6 +35,41 @@ int console_connect(const char *path, int *ret_fd, struct hako_err *err)
 	return 0;
 }
 
+int console_pair(int *ret_hako_end, int *ret_init_end, struct hako_err *err)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return hako_fail(err, errno, "socketpair", NULL,
+				 "cannot create the socket for the container's terminal");
+	*ret_hako_end = sv[0];
+	*ret_init_end = sv[1];
+	return 0;
+}
+
+int console_recv(int sock, int *ret_master, struct hako_err *err)
+{
+	char name[128], control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+			      .msg_controllen = sizeof(control) };
+	ssize_t n;
+
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return hako_fail(err, errno, "receive console", NULL,
+				 "cannot receive the container's terminal");
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			memcpy(ret_master, CMSG_DATA(c), sizeof(int));
+			return 0;
+		}
+	return hako_fail(err, EPROTO, "receive console", NULL,
+			 "the container's init sent no terminal");
+}
+
 /* The pty master with its name as the payload, as runc's SendFd does. */
 static int send_master(int sockfd, int master, const char *name, struct hako_err *err)
 {

@@ -27,6 +27,7 @@
 #include "runtime/hooks.h"
 #include "runtime/init.h"
 #include "runtime/sync.h"
+#include "runtime/tty.h"
 #include "spec/json.h"
 #include "spec/validate.h"
 #include "util/buf.h"
@@ -58,6 +59,8 @@ static void container_release(struct container *c)
 		close(c->fifo);
 	if (c->console >= 0)
 		close(c->console);
+	if (c->console_peer >= 0)
+		close(c->console_peer);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
 	ns_plan_release(&c->plan);
@@ -207,12 +210,15 @@ static int check_create_opts(const struct container *c, struct hako_err *err)
 {
 	const struct spec *s = c->spec;
 
-	if (s->process.present && s->process.terminal && !c->opts->console_socket) {
+	/* a foreground run is attached: hako itself takes the terminal */
+	if (s->process.present && s->process.terminal && !c->opts->console_socket &&
+	    c->opts->mode != MODE_RUN) {
 		int r = hako_fail_config(err, "process.terminal",
 					 "process.terminal is true but no --console-socket was given "
-					 "to receive the terminal");
-		hako_err_hint(err, "pass --console-socket SOCKET (as containerd and podman do), or "
-				   "set process.terminal to false");
+					 "to receive the terminal, and hako does not stay attached");
+		hako_err_hint(err, "pass --console-socket SOCKET (as containerd and podman do), "
+				   "use 'hako run' in the foreground, or set process.terminal to "
+				   "false");
 		return r;
 	}
 	return 0;
@@ -243,7 +249,8 @@ static int build(struct container *c, struct hako_err *err)
 	    (r = check_preflight(c->spec, c->seccomp, err)) < 0)
 		return r;
 	if (c->spec->process.terminal &&
-	    (r = console_connect(o->console_socket, &c->console, err)) < 0)
+	    (r = o->console_socket ? console_connect(o->console_socket, &c->console, err)
+				   : console_pair(&c->console_peer, &c->console, err)) < 0)
 		return r;
 	if ((r = state_create(o->root, o->id, &c->state, err)) < 0)
 		return r;
@@ -321,7 +328,8 @@ static int poststart(struct container *c, struct hako_err *err)
 }
 
 /* Foreground run: pass signals on, wait for the init's exit status. */
-static int wait_exit(struct container *c, int *exit_status, struct hako_err *err)
+static int wait_exit(struct container *c, struct tty_proxy *tty, int *exit_status,
+		     struct hako_err *err)
 {
 	_cleanup_close_ int sfd = -1;
 	sigset_t fwd;
@@ -332,18 +340,27 @@ static int wait_exit(struct container *c, int *exit_status, struct hako_err *err
 	if (sfd < 0)
 		return hako_fail(err, errno, "signalfd", NULL, "cannot watch signals");
 	for (;;) {
-		struct pollfd pfd[2] = { { .fd = c->pidfd, .events = POLLIN },
+		struct pollfd pfd[4] = { { .fd = c->pidfd, .events = POLLIN },
 					 { .fd = sfd, .events = POLLIN } };
-		if (poll(pfd, 2, -1) < 0) {
+		int n = 2 + tty_proxy_fds(tty, pfd + 2);
+
+		if (poll(pfd, (nfds_t)n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return hako_fail(err, errno, "poll", NULL, "cannot wait for the container");
 		}
 		if (pfd[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
-			if (read(sfd, &si, sizeof(si)) == sizeof(si))
-				pidfd_send_signal(c->pidfd, (int)si.ssi_signo, NULL, 0);
+			/* with hako's terminal, a resize is the pty's, which signals
+			 * the container's foreground process itself */
+			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGWINCH && tty->master >= 0)
+					tty_proxy_resize(tty);
+				else
+					pidfd_send_signal(c->pidfd, (int)si.ssi_signo, NULL, 0);
+			}
 		}
+		tty_proxy_pump(tty, pfd + 2);
 		if (pfd[0].revents & POLLIN) {
 			siginfo_t info = { 0 };
 			if (waitid(P_PIDFD, (id_t)c->pidfd, &info, WEXITED) < 0)
@@ -378,8 +395,10 @@ int container_create(const struct create_opts *o, int *exit_status, struct hako_
 		.sync_init = -1,
 		.fifo = -1,
 		.console = -1,
+		.console_peer = -1,
 		.pidfd = -1,
 	};
+	struct tty_proxy tty = { .master = -1 };
 	sigset_t fwd;
 	int r;
 
@@ -398,11 +417,19 @@ int container_create(const struct create_opts *o, int *exit_status, struct hako_
 			return 0;
 		}
 	}
+	/* the init sent the pty's master before READY */
+	if (r == 0 && c.console_peer >= 0) {
+		int master;
+		r = console_recv(c.console_peer, &master, err);
+		if (r == 0)
+			tty_proxy_start(&tty, master, &c.spec->process);
+	}
 	if (r == 0)
 		r = release(&c, err);
 	if (r == 0)
 		r = poststart(&c, err);
 	if (r < 0) {
+		tty_proxy_stop(&tty);
 		undo(&c);
 		container_release(&c);
 		sigprocmask(SIG_SETMASK, &c.saved_mask, NULL);
@@ -417,7 +444,8 @@ int container_create(const struct create_opts *o, int *exit_status, struct hako_
 	 * it to end, so the lock goes now and is taken again to destroy. */
 	close(c.state->dirfd);
 	c.state->dirfd = -1;
-	r = wait_exit(&c, exit_status, err);
+	r = wait_exit(&c, &tty, exit_status, err);
+	tty_proxy_stop(&tty);
 	if (r == 0)
 		destroy_after_run(&c);
 	if (r < 0)

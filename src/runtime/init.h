@@ -26,6 +26,7 @@ struct container {
 	int sync_parent, sync_init; /* the two ends of the sync socket */
 	int fifo;                   /* O_PATH fd of exec.fifo (create), or -1 */
 	int console;                /* connected --console-socket, or -1 */
+	int console_peer;           /* hako's end when hako is the console socket (run) */
 	pid_t hako_pid;
 	sigset_t saved_mask;        /* hako's signal mask before `run` blocked signals */
 	bool prestart_sync;         /* the init stops for the hooks that need hako */
