@@ -87,7 +87,7 @@ int cmd_features(int argc, char **argv, const struct global_opts *g, struct hako
 		     "    \"apparmor\": {\"enabled\": false},\n    \"selinux\": {\"enabled\": false},\n"
 		     "    \"intelRdt\": {\"enabled\": false},\n"
 		     "    \"mountExtensions\": {\"idmap\": {\"enabled\": false}},\n"
-		     "    \"netDevices\": {\"enabled\": false}\n  },\n"
+		     "    \"netDevices\": {\"enabled\": true}\n  },\n"
 		     "  \"annotations\": {\"org.hako.version\": \"" HAKO_VERSION "\"}\n}\n");
 	fputs(b.p, stdout);
 	return 0;

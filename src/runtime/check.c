@@ -36,6 +36,8 @@ const struct check_rule check_rules[] = {
 	  check_rootfs },
 	{ "kernel", "the kernel supports the namespaces and seccomp actions the config uses",
 	  true, check_kernel },
+	{ "netdevices", "linux.netDevices name host devices that can move to the container", false,
+	  check_netdevices },
 	{ "rlimits", "process.rlimits can be set by hako", false, check_rlimits },
 	{ "sysctl", "linux.sysctl keys are namespaced and exist in the container's namespaces",
 	  false, check_sysctl },

@@ -140,6 +140,7 @@ void check_sysctl(struct check_ctx *c);
 void check_rlimits(struct check_ctx *c);
 void check_rootfs(struct check_ctx *c);
 void check_kernel(struct check_ctx *c);
+void check_netdevices(struct check_ctx *c);
 
 /* The file capabilities of process.args[0] in the rootfs (resolved as
  * execvp would, with the container's PATH); false when there are none or

@@ -1,6 +1,7 @@
 /* check_system.c - the checks about the host: rlimits hako cannot give,
  * a rootfs or mount source that is missing or out of reach of the
- * container's root, and kernel support for what the config asks. */
+ * container's root, kernel support for what the config asks, and network
+ * devices to move that are missing or cannot move. */
 #include "runtime/check.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "linux/netdev.h"
 #include "linux/rlimit.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -23,6 +25,21 @@ void check_rlimits(struct check_ctx *c)
 		struct hako_err e = { 0 };
 		if (rlimit_check_one(&p->rlimits[i], i, c->host->can_raise_rlimits, &e) < 0)
 			check_add_err(c->report, SEVERITY_ERROR, "rlimits", &e);
+	}
+}
+
+/* ---- network devices ---------------------------------------------------------------- */
+
+/* create runs the same checks itself (netdev_preflight), with the errno
+ * and step of each failure: this row is for `hako check` only. */
+void check_netdevices(struct check_ctx *c)
+{
+	const struct spec_linux *l = &c->spec->lnx;
+
+	for (size_t i = 0; i < l->n_net_devices; i++) {
+		struct hako_err e = { 0 };
+		if (netdev_preflight_one(&l->net_devices[i], &e) < 0)
+			check_add_err(c->report, SEVERITY_ERROR, "netdevices", &e);
 	}
 }
 

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "linux/console.h"
+#include "linux/netdev.h"
 #include "linux/rlimit.h"
 #include "linux/seccomp_cache.h"
 #include "runtime/check.h"
@@ -63,6 +64,7 @@ static void container_release(struct container *c)
 		close(c->console_peer);
 	if (c->pidfd >= 0)
 		close(c->pidfd);
+	netdev_forget(c->netdevs);
 	ns_plan_release(&c->plan);
 	seccomp_prog_free(c->seccomp);
 	cgroup_free(c->cgroup);
@@ -85,6 +87,10 @@ static void undo(struct container *c)
 		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
+	/* hako's fds keep the container's network namespace alive past the
+	 * init: the devices go back before it is freed, which would destroy
+	 * a virtual one and return a physical one under its container name */
+	netdev_rollback(TAKE_PTR(c->netdevs));
 	if (c->state) {
 		container_destroy(c->state, c->cgroup, &c->spec->hooks, &ignored);
 		return;
@@ -246,7 +252,8 @@ static int build(struct container *c, struct hako_err *err)
 					   &(struct seccomp_opts){ .report = o->seccomp_report,
 								   .cache_dir = cache_dir },
 					   &c->seccomp, err)) < 0 ||
-	    (r = check_preflight(c->spec, c->seccomp, err)) < 0)
+	    (r = check_preflight(c->spec, c->seccomp, err)) < 0 ||
+	    (r = netdev_preflight(c->spec, err)) < 0)
 		return r;
 	if (c->spec->process.terminal &&
 	    (r = o->console_socket ? console_connect(o->console_socket, &c->console, err)
@@ -264,8 +271,10 @@ static int build(struct container *c, struct hako_err *err)
 	c->sync_parent = sv[0];
 	c->sync_init = sv[1];
 	c->hako_pid = getpid();
+	/* network devices: the init waits there too, so that sysctls of a
+	 * device and the hooks find it in the container */
 	c->prestart_sync = c->spec->hooks.n[HOOK_PRESTART] || c->spec->hooks.n[HOOK_CREATE_RUNTIME] ||
-			   c->spec->hooks.n[HOOK_CREATE_CONTAINER];
+			   c->spec->hooks.n[HOOK_CREATE_CONTAINER] || c->spec->lnx.n_net_devices;
 	if ((r = ns_plan_init(c->spec, cgroup_clone_fd(c->cgroup), &c->plan, err)) < 0 ||
 	    (r = seccomp_prog_attach(c->seccomp, err)) < 0)
 		return r;
@@ -283,6 +292,11 @@ static int build(struct container *c, struct hako_err *err)
 	close(c->sync_init);
 	c->sync_init = -1;
 	seccomp_prog_detach_parent(c->seccomp); /* the init has its copy */
+	/* linux.netDevices, from the host side while the init mounts */
+	if ((r = netdev_attach(c->spec, c->pid, c->plan.join_fd[NS_NET], &c->netdevs, err)) < 0) {
+		sync_take_error(c->sync_parent, err);
+		return r;
+	}
 	/* outside a user namespace the init sets its own limits before its
 	 * uid switch: prlimit(2) on a process of another uid needs
 	 * CAP_SYS_RESOURCE, which hako may lack (runtime/init.c) */
@@ -294,6 +308,9 @@ static int build(struct container *c, struct hako_err *err)
 		return r;
 	if (o->pid_file && (r = write_pid_file(o->pid_file, c->pid, err)) < 0)
 		return r;
+	/* created: the devices are the namespace's now (config-linux.md: the
+	 * runtime MUST NOT move them out before deletion) */
+	netdev_forget(TAKE_PTR(c->netdevs));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "linux/cgroup.h"
+#include "linux/netdev.h"
 #include "linux/ns.h"
 #include "linux/process.h"
 #include "linux/seccomp.h"
@@ -35,6 +36,7 @@ struct container {
 	/* hako side */
 	pid_t pid;
 	int pidfd;
+	struct netdev_moves *netdevs; /* linux.netDevices moved, until the create succeeds */
 	bool fifo_made, cgroup_made;
 };
 

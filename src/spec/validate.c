@@ -721,6 +721,21 @@ static bool ifname_valid(const char *name)
 	return true;
 }
 
+/* A '%' makes the name a template the kernel numbers (dev_alloc_name):
+ * exactly one "%d" and no other '%', or the kernel refuses it. */
+static int check_name_template(const char *name, const char *config, struct hako_err *err)
+{
+	const char *p = strchr(name, '%');
+	int r;
+
+	if (!p || (p[1] == 'd' && !strchr(p + 2, '%')))
+		return 0;
+	r = invalid(err, config, "name \"%s\" is not a name template the kernel accepts", name);
+	hako_err_hint(err, "a '%%' may only appear once, as \"%%d\" (\"eth%%d\"): the kernel "
+			   "puts the lowest free number there");
+	return r;
+}
+
 static const char *net_device_target(const struct spec_net_device *d)
 {
 	return d->name && d->name[0] ? d->name : d->host_name;
@@ -754,6 +769,8 @@ static int validate_net_devices(const struct spec *s, struct hako_err *err)
 			return invalid(err, config, "name \"%s\" is not an interface name (1 to 15 bytes, "
 				   "no '/', ':' or spaces)",
 				   d->name);
+		if ((r = check_name_template(target, config, err)) < 0)
+			return r;
 		/* "%d" asks the kernel for a free name: no clash possible */
 		for (size_t j = 0; j < i && !strstr(target, "%d"); j++)
 			if (!strcmp(target, net_device_target(&l->net_devices[j])))
@@ -761,13 +778,9 @@ static int validate_net_devices(const struct spec *s, struct hako_err *err)
 					   "the container",
 					   target);
 	}
-	/* runtime-spec MUSTs (move, keep addresses, bring up) need rtnetlink
-	 * work hako does not do yet; ignoring the field would break them. */
-	r = invalid(err, "linux.netDevices", "moving host network devices into the container is not "
-		"supported by this hako");
-	hako_err_hint(err, "move the device with 'ip link set DEV netns PID' from a createRuntime "
-			   "hook, or drop linux.netDevices");
-	return r;
+	/* the host side (the devices exist and may move) is checked by
+	 * linux/netdev.c before anything is created */
+	return 0;
 }
 
 int spec_validate(struct spec *s, const struct validate_opts *o, struct hako_err *err)

@@ -24,7 +24,7 @@ is "the bundle defaults to the current directory" "$?" 0
 fails_with "an unknown format is a usage error" "--format must be text or json" ck --bundle "$b" --format yaml
 is "--list names the checks, marking those create runs too" \
 	"$(ck --list | awk '{print $1}' | tr '\n' ' ')$(ck --list | grep -c 'also at create')" \
-	"rootfs kernel rlimits sysctl program capabilities memlock seccomp 5"
+	"rootfs kernel netdevices rlimits sysctl program capabilities memlock seccomp 5"
 
 # ---- it creates nothing ---------------------------------------------------------------------
 cfg "$b" '.linux.sysctl = {"net.core.rmem_max": "1"} | .process.rlimits += [{type: "RLIMIT_MEMLOCK", soft: 1, hard: 1}]'

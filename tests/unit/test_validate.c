@@ -405,19 +405,25 @@ TEST(namespaces)
 TEST(net_devices)
 {
 	static const struct row rows[] = {
-		/* valid, but hako cannot move devices yet: said, not ignored */
+		/* the host side (devices exist, can move) is linux/netdev.c's */
 		{ "netDevices in a new network namespace",
 		  LINUX(",{'type':'network'}", ",'netDevices':{'eth0':{'name':'ctr0'},'dummy1':{},"
-					       "'eth2':{'name':''}}"),
-		  "linux.netDevices: moving host network devices into the container is not "
-		  "supported by this hako",
-		  "linux.netDevices" },
+					       "'eth2':{'name':''}}") },
 		{ "netDevices with name templates",
 		  LINUX(",{'type':'network'}", ",'netDevices':{'eth0':{'name':'c%d'},'eth1':{"
-					       "'name':'c%d'}}"),
-		  "linux.netDevices: moving host network devices into the container is not "
-		  "supported by this hako",
-		  "linux.netDevices" },
+					       "'name':'c%d'},'eth2':{'name':'%dx'}}") },
+		{ "netDevices in a joined network namespace",
+		  LINUX(",{'type':'network','path':'/run/netns/pod'}", ",'netDevices':{'eth0':{}}") },
+		{ "netDevices template with %s",
+		  LINUX(",{'type':'network'}", ",'netDevices':{'eth0':{'name':'c%s'}}"),
+		  "linux.netDevices.eth0: name \"c%s\" is not a name template the kernel accepts",
+		  "linux.netDevices.eth0" },
+		{ "netDevices template with two %d",
+		  LINUX(",{'type':'network'}", ",'netDevices':{'eth0':{'name':'c%d%d'}}"),
+		  "name \"c%d%d\" is not a name template", "linux.netDevices.eth0" },
+		{ "netDevices template ending in %",
+		  LINUX(",{'type':'network'}", ",'netDevices':{'eth0':{'name':'c%'}}"),
+		  "name \"c%\" is not a name template", "linux.netDevices.eth0" },
 		{ "netDevices without a network namespace",
 		  LINUX("", ",'netDevices':{'eth0':{}}"),
 		  "linux.netDevices: moving devices needs a network namespace of the container's "
