@@ -155,11 +155,11 @@ void fd_path(int fd, char *buf, size_t size)
 	snprintf(buf, size, "/proc/self/fd/%d", fd);
 }
 
-static int openat2_in_root(int rootfd, const char *path)
+static int openat2_in_root(int rootfd, const char *path, uint64_t extra)
 {
 	struct open_how how = {
 		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra,
 	};
 
 	while (*path == '/')
@@ -169,12 +169,12 @@ static int openat2_in_root(int rootfd, const char *path)
 	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 }
 
-int path_open_in_root(int rootfd, const char *path, bool create, bool as_file,
-		      struct hako_err *err)
+static int open_in_root(int rootfd, const char *path, bool create, bool as_file,
+			uint64_t extra, struct hako_err *err)
 {
 	char parent[4096];
 	const char *base;
-	int fd = openat2_in_root(rootfd, path);
+	int fd = openat2_in_root(rootfd, path, extra);
 
 	if (fd >= 0 || errno != ENOENT || !create) {
 		if (fd < 0)
@@ -194,7 +194,7 @@ int path_open_in_root(int rootfd, const char *path, bool create, bool as_file,
 	else
 		*slash = '\0';
 	{
-		_cleanup_close_ int pfd = path_open_in_root(rootfd, parent, true, false, err);
+		_cleanup_close_ int pfd = open_in_root(rootfd, parent, true, false, extra, err);
 		char base_only[256];
 		int r;
 
@@ -215,7 +215,7 @@ int path_open_in_root(int rootfd, const char *path, bool create, bool as_file,
 			return hako_fail(err, errno, "create mount point", path,
 					 "cannot create '%s' inside the container's root", path);
 	}
-	fd = openat2_in_root(rootfd, path);
+	fd = openat2_in_root(rootfd, path, extra);
 	if (fd < 0) {
 		int r = hako_fail(err, errno, "open in rootfs", path,
 				  "cannot open '%s' inside the container's root", path);
@@ -226,6 +226,88 @@ int path_open_in_root(int rootfd, const char *path, bool create, bool as_file,
 		return r;
 	}
 	return fd;
+}
+
+int path_open_in_root(int rootfd, const char *path, bool create, bool as_file,
+		      struct hako_err *err)
+{
+	return open_in_root(rootfd, path, create, as_file, 0, err);
+}
+
+/* proc and sysfs are where a container could reach the host (core_pattern,
+ * sysrq-trigger), and maskedPaths/readonlyPaths are applied to them by path
+ * after pivot_root.  If an image symlink let "/proc" resolve to one place at
+ * mount time and another after pivot_root, procfs would stay writable and
+ * unmasked (runc CVE-2019-19921, CVE-2023-27561): their destination may not
+ * pass through any symlink of the image. */
+static bool must_not_follow(const struct spec_mount *m)
+{
+	return m->type && (!strcmp(m->type, "proc") || !strcmp(m->type, "sysfs"));
+}
+
+static int open_dest(const struct mount_ctx *ctx, const struct spec_mount *m, bool create,
+		     bool as_file, struct hako_err *err)
+{
+	int fd = open_in_root(ctx->rootfd, m->destination, create, as_file,
+			      must_not_follow(m) ? RESOLVE_NO_SYMLINKS : 0, err);
+
+	if (fd < 0 && err->errnum == ELOOP && must_not_follow(m)) {
+		hako_fail(err, ELOOP, "mount", m->destination,
+			  "the %s mount on '%s' would pass through a symbolic link of the rootfs",
+			  m->type, m->destination);
+		hako_err_hint(err, "a %s mount must land on a plain directory: the image may not "
+				   "redirect it (it would escape maskedPaths and readonlyPaths); "
+				   "replace the symlink in the image with a directory",
+			      m->type);
+	}
+	return fd;
+}
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The reverse: an image symlink (/data -> /proc/self/attr) must not bring
+ * some other mount onto /proc or /sys, where it could hide what masks and
+ * read-only paths protect (runc CVE-2019-16884).  A destination that the
+ * config itself puts there is the config's business. */
+static int check_dest(const struct mount_ctx *ctx, const struct spec_mount *m, int fd,
+		      struct hako_err *err)
+{
+	char link[64], real[4096];
+	const char *inside;
+	ssize_t n;
+
+	if (!ctx->rootfs)
+		return 0;
+	fd_path(fd, link, sizeof(link));
+	n = readlink(link, real, sizeof(real) - 1);
+	if (n < 0)
+		return hako_fail(err, errno, "readlink", link, "cannot tell where '%s' resolves to",
+				 m->destination);
+	real[n] = '\0';
+	inside = real + strlen(ctx->rootfs);
+	if (!under(real, ctx->rootfs))
+		return hako_fail(err, EXDEV, "mount", m->destination,
+				 "'%s' resolves outside the container's root", m->destination);
+	for (size_t i = 0; i < 2; i++) {
+		const char *dir = i ? "/sys" : "/proc";
+		if (under(inside, dir) && !under(m->destination, dir)) {
+			int r = hako_fail(err, EPERM, "mount", m->destination,
+					  "the mount on '%s' resolves to '%s' through a symbolic "
+					  "link of the rootfs",
+					  m->destination, inside);
+			hako_err_hint(err, "mounts may not be redirected into %s by the image; "
+					   "replace the symlink in the image, or name the destination "
+					   "in config.json directly",
+				      dir);
+			return r;
+		}
+	}
+	return 0;
 }
 
 int mount_set_attr(int dirfd, const char *path, bool recursive, uint64_t set, uint64_t clr,
@@ -295,6 +377,7 @@ static int mount_bind(const struct mount_ctx *ctx, const struct spec_mount *m, c
 	_cleanup_close_ int dst = -1;
 	struct bind_attrs a = { .rec_set = o->rec_set, .rec_clr = o->rec_clr };
 	struct stat st;
+	int r;
 
 	if (!m->source)
 		return hako_fail(err, EINVAL, "mount", m->destination,
@@ -305,9 +388,11 @@ static int mount_bind(const struct mount_ctx *ctx, const struct spec_mount *m, c
 				 m->destination);
 	flags_to_attr(o->flags, &a.set);
 	flags_to_attr(o->clear, &a.clr);
-	dst = path_open_in_root(ctx->rootfd, m->destination, true, !S_ISDIR(st.st_mode), err);
+	dst = open_dest(ctx, m, true, !S_ISDIR(st.st_mode), err);
 	if (dst < 0)
 		return dst;
+	if ((r = check_dest(ctx, m, dst, err)) < 0)
+		return r;
 	return bind_tree(m->source, dst, o->rbind, &a, m->destination, err);
 }
 
@@ -317,14 +402,17 @@ static int mount_fs(const struct mount_ctx *ctx, const struct spec_mount *m, con
 	_cleanup_close_ int dst = -1;
 	const char *type = m->type;
 	char target[64];
+	int r;
 
 	if (!type || !*type)
 		return hako_fail(err, EINVAL, "mount", m->destination,
 				 "mount on '%s' has neither a type nor the bind option",
 				 m->destination);
-	dst = path_open_in_root(ctx->rootfd, m->destination, !(o->flags & MS_REMOUNT), false, err);
+	dst = open_dest(ctx, m, !(o->flags & MS_REMOUNT), false, err);
 	if (dst < 0)
 		return dst;
+	if ((r = check_dest(ctx, m, dst, err)) < 0)
+		return r;
 	if (!strcmp(type, "cgroup") || !strcmp(type, "cgroup2"))
 		return cgroupfs_mount(dst, m->destination, o->flags, ctx->cgroupns, err);
 	if (o->tmpcopyup && strcmp(type, "tmpfs"))
@@ -337,8 +425,7 @@ static int mount_fs(const struct mount_ctx *ctx, const struct spec_mount *m, con
 		return hako_fail(err, errno, "mount", m->destination, "cannot mount %s on '%s'", type,
 				 m->destination);
 	if (o->rec_set || o->rec_clr || o->tmpcopyup) {
-		_cleanup_close_ int top = path_open_in_root(ctx->rootfd, m->destination, false, false, err);
-		int r;
+		_cleanup_close_ int top = open_dest(ctx, m, false, false, err);
 		if (top < 0)
 			return top;
 		/* dst still names the image's directory, now under the tmpfs */
@@ -370,7 +457,7 @@ int mount_one(const struct mount_ctx *ctx, const struct spec_mount *m, size_t i,
 	}
 	r = bind ? mount_bind(ctx, m, &o, err) : mount_fs(ctx, m, &o, err);
 	if (r == 0 && o.propagation) {
-		_cleanup_close_ int top = path_open_in_root(ctx->rootfd, m->destination, false, false, err);
+		_cleanup_close_ int top = open_dest(ctx, m, false, false, err);
 		char target[64];
 		if (top < 0)
 			r = top;

@@ -45,6 +45,7 @@ int path_open_in_root(int rootfd, const char *path, bool create, bool as_file,
 /* What a mount needs to know about the container. */
 struct mount_ctx {
 	int rootfd;    /* O_PATH fd of the rootfs */
+	const char *rootfs; /* its path, where it is bind-mounted on itself */
 	bool cgroupns; /* the container has its own cgroup namespace */
 	bool userns;   /* the container has its own user namespace */
 };

@@ -85,8 +85,12 @@ static bool is_cgroup_mount(const struct spec_mount *m)
 static int do_mounts(struct container *c, int rootfd, struct hako_err *err)
 {
 	const struct spec *s = c->spec;
+	/* canonical, as readlink of an fd below it reads (root.path may hold
+	 * symlinks or ..) */
+	_cleanup_free_ char *real_rootfs = realpath(s->rootfs, NULL);
 	struct mount_ctx ctx = {
 		.rootfd = rootfd,
+		.rootfs = real_rootfs,
 		.cgroupns = spec_has_ns(s, NS_CGROUP),
 		.userns = spec_has_ns(s, NS_USER),
 	};

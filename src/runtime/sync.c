@@ -58,6 +58,14 @@ int sync_recv(int fd, struct sync_msg *msg, struct hako_err *err)
 	do
 		n = recv(fd, &w, sizeof(w), 0);
 	while (n < 0 && errno == EINTR);
+	/* The other side closed with a message of ours unread (the init
+	 * failed before reading CGROUP_JOINED): the first recv reports
+	 * ECONNRESET and clears it; what it sent before dying is still
+	 * queued behind. */
+	if (n < 0 && errno == ECONNRESET)
+		n = recv(fd, &w, sizeof(w), MSG_DONTWAIT);
+	if (n < 0 && errno == EAGAIN)
+		n = 0;
 	if (n < 0)
 		return hako_fail(err, errno, "sync", NULL, "cannot read from the container's init");
 	if (n == 0)

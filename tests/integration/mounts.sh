@@ -186,6 +186,38 @@ fails_with "a symlink to a missing directory is refused" "cannot open '/dangling
 	hk run --bundle "$b" "$(cid dangling)"
 is "... and nothing was made on the host" "$(ls -d /no/such/dir 2>/dev/null)" ""
 
+# An image that moves /proc between mount time and pivot_root: procfs would
+# be mounted at /x/E while "/proc" later means /E, so masks and read-only
+# paths would miss it and the host's /proc/sys would be writable
+# (runc CVE-2019-19921, CVE-2023-27561).
+b=$(bundle procredir -- sh -c 'ls /proc; : >>/x/E/sys/kernel/core_pattern && echo WROTE')
+rm -r "$b/rootfs/proc"
+ln -s /dev/shm/../../E "$b/rootfs/proc"
+ln -s /x/y/z "$b/rootfs/dev/shm"
+mkdir -p "$b/rootfs/x/y/z" "$b/rootfs/x/E" "$b/rootfs/E"
+fails_with "a proc mount through an image symlink is refused" \
+	"the proc mount on '/proc' would pass through a symbolic link of the rootfs" \
+	hk run --bundle "$b" "$(cid procredir)"
+rm "$b/rootfs/proc" "$b/rootfs/dev/shm"
+mkdir "$b/rootfs/proc"
+ln -s /sys "$b/rootfs/sysl"
+cfg "$b" '(.mounts[] | select(.type == "sysfs")).destination = "/sysl"'
+fails_with "a sysfs mount through an image symlink is refused" \
+	"the sysfs mount on '/sysl' would pass through a symbolic link of the rootfs" \
+	hk run --bundle "$b" "$(cid sysredir)"
+
+# ... and an image symlink may not bring another mount onto /proc or /sys
+# (over /proc/sys it would hide what readonlyPaths protects)
+b=$(bundle intoproc -- true)
+ln -s /proc/sys "$b/rootfs/data"
+cfg "$b" '.mounts += [{destination: "/data", type: "tmpfs", source: "tmpfs"}]'
+fails_with "a mount redirected into /proc by an image symlink is refused" \
+	"the mount on '/data' resolves to '/proc/sys' through a symbolic link of the rootfs" \
+	hk run --bundle "$b" "$(cid intoproc)"
+b=$(bundle intoproc2 -- sh -c 'grep -q " /proc/sys/fs/mqueue .* - tmpfs " /proc/self/mountinfo && echo mounted')
+cfg "$b" '.mounts += [{destination: "/proc/sys/fs/mqueue", type: "tmpfs", source: "tmpfs"}]'
+is "a mount the config itself puts under /proc is its business" "$(hk run --bundle "$b" "$(cid intoproc2)" 2>&1)" mounted
+
 # ---- refusals ------------------------------------------------------------------------------
 b=$(bundle bad -- true)
 id=$(cid bad)
