@@ -15,6 +15,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "linux/exe_guard.h"
+#include "linux/exec_file.h"
 #include "spec/names.h"
 #include "util/buf.h"
 #include "util/cleanup.h"
@@ -136,6 +138,15 @@ static int switch_user(const struct spec_user *u, struct hako_err *err)
  *  5. ambient after capset: a raise needs the capability in permitted and
  *     inheritable, and the uid switch cleared the ambient set anyway;
  *  6. no_new_privs last: from here on execve cannot gain privileges.
+ *
+ * Without no_new_privs the filter is loaded in process_exec, after the
+ * wait for `start`, with CAP_SYS_ADMIN borrowed back into effective for
+ * that one call (runc loads it before the uid switch instead, so that
+ * filter then covers hako's own last steps and startContainer hooks, which
+ * an allow-list written for the program may break).  The borrowed
+ * capability sits in permitted only, in a process that runs hako's code
+ * alone, is not dumpable (no ptrace, no /proc/<pid>/mem) and loses it at
+ * execve or at capset right after loading.
  */
 int process_prepare(struct process_ctx *ctx, struct hako_err *err)
 {
@@ -161,6 +172,12 @@ int process_prepare(struct process_ctx *ctx, struct hako_err *err)
 				 "cannot keep capabilities across the uid switch");
 	if ((r = switch_user(&p->user, err)) < 0)
 		return r;
+	/* A change of uid or gid resets the dumpable flag to fs.suid_dumpable,
+	 * which a host may set to 1: container_early's protection of hako's
+	 * binary (/proc/<init>/exe) must hold until execve. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return hako_fail(err, errno, "prctl(PR_SET_DUMPABLE)", NULL,
+				 "cannot protect hako's binary from the container");
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		return hako_fail(err, errno, "prctl(PR_SET_KEEPCAPS)", NULL, "cannot reset keepcaps");
 	now = ctx->final;
@@ -202,6 +219,10 @@ int process_exec(struct process_ctx *ctx, struct hako_err *err)
 	const struct spec_process *p = &ctx->spec->process;
 	int r;
 
+	/* before the filter, which may deny or hand to a listener the calls
+	 * of the check */
+	if ((r = exe_guard_check(ctx->exe, "process.args[0]", err)) < 0)
+		return r;
 	/* Every fd hako holds is closed by execve; the preserved ones and
 	 * stdio stay. */
 	if (close_range(3 + ctx->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
@@ -232,101 +253,28 @@ int process_exec(struct process_ctx *ctx, struct hako_err *err)
 
 /* ---- why execve failed ----------------------------------------------------- */
 
-static ssize_t read_head(const char *path, unsigned char *buf, size_t size)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	return fd < 0 ? -1 : pread(fd, buf, size, 0);
-}
-
-/* The ELF interpreter (PT_INTERP) of a dynamically linked program. */
-static bool elf_interpreter(const char *path, char *out, size_t size)
-{
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	unsigned char h[64], ph[56];
-	bool is64;
-	uint64_t phoff;
-	uint16_t phentsize, phnum;
-
-	if (fd < 0 || pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h) || memcmp(h, "\177ELF", 4))
-		return false;
-	is64 = h[4] == 2;
-	if (is64) {
-		memcpy(&phoff, h + 32, 8);
-		memcpy(&phentsize, h + 54, 2);
-		memcpy(&phnum, h + 56, 2);
-	} else {
-		uint32_t off32;
-		memcpy(&off32, h + 28, 4);
-		phoff = off32;
-		memcpy(&phentsize, h + 42, 2);
-		memcpy(&phnum, h + 44, 2);
-	}
-	for (uint16_t i = 0; i < phnum && i < 64; i++) {
-		uint32_t type;
-		uint64_t off, len;
-		if (phentsize > sizeof(ph) ||
-		    pread(fd, ph, phentsize, (off_t)(phoff + (uint64_t)i * phentsize)) != phentsize)
-			return false;
-		memcpy(&type, ph, 4);
-		if (type != 3 /* PT_INTERP */)
-			continue;
-		if (is64) {
-			memcpy(&off, ph + 8, 8);
-			memcpy(&len, ph + 32, 8);
-		} else {
-			uint32_t o, l;
-			memcpy(&o, ph + 4, 4);
-			memcpy(&l, ph + 16, 4);
-			off = o;
-			len = l;
-		}
-		if (len == 0 || len >= size)
-			return false;
-		if (pread(fd, out, len, (off_t)off) != (ssize_t)len)
-			return false;
-		out[len] = '\0';
-		out[strcspn(out, "\n")] = '\0';
-		return true;
-	}
-	return false;
-}
-
 static void explain_enoent(const char *path, struct hako_err *err)
 {
-	unsigned char head[256];
-	char interp[256];
-	ssize_t n;
+	struct exec_head h;
 
 	if (access(path, F_OK) < 0) {
 		hako_err_hint(err, "'%s' does not exist in the container", path);
 		return;
 	}
-	n = read_head(path, head, sizeof(head) - 1);
-	if (n > 2 && head[0] == '#' && head[1] == '!') {
-		head[n] = '\0';
-		char *line = (char *)head + 2, *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		bool crlf = nl && nl > line && nl[-1] == '\r';
-		while (*line == ' ' || *line == '\t')
-			line++;
-		size_t len = strcspn(line, " \t\r");
-		snprintf(interp, sizeof(interp), "%.*s", (int)len, line);
-		if (crlf)
-			hako_err_hint(err, "its #! line ends in a carriage return (CRLF line endings), "
-					   "so the kernel looks for \"%s\\r\"; convert the file to LF",
-				      interp);
-		else if (access(interp, F_OK) < 0)
-			hako_err_hint(err, "its #! interpreter \"%s\" does not exist in the container",
-				      interp);
+	if (exec_head_read(path, &h) < 0 || !h.interp[0])
 		return;
-	}
-	if (elf_interpreter(path, interp, sizeof(interp)) && access(interp, F_OK) < 0)
+	if (h.kind == EXEC_SCRIPT && h.crlf)
+		hako_err_hint(err, "its #! line ends in a carriage return (CRLF line endings), "
+				   "so the kernel looks for \"%s\\r\"; convert the file to LF",
+			      h.interp);
+	else if (h.kind == EXEC_SCRIPT && access(h.interp, F_OK) < 0)
+		hako_err_hint(err, "its #! interpreter \"%s\" does not exist in the container",
+			      h.interp);
+	else if (h.kind == EXEC_ELF && access(h.interp, F_OK) < 0)
 		hako_err_hint(err, "it needs the ELF interpreter %s, which is missing in the "
 				   "container (a glibc program on a musl image, or the wrong "
 				   "architecture?)",
-			      interp);
+			      h.interp);
 }
 
 static void explain_eperm(const char *path, struct hako_err *err)

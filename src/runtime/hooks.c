@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/exe_guard.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -92,8 +93,17 @@ static int run_indexed(const struct spec_hooks *hooks, enum hook_kind kind, size
 		       const char *state_json, struct hako_err *err)
 {
 	const struct spec_hook *h = &hooks->list[kind][i];
-	int r = run_one(h, state_json, err);
 	bool timeout;
+	int r;
+
+	/* these run in the container, from the init, whose exe is hako */
+	if (kind == HOOK_CREATE_CONTAINER || kind == HOOK_START_CONTAINER) {
+		char config[64];
+		snprintf(config, sizeof(config), "hooks.%s[%zu].path", hook_kind_names[kind], i);
+		if ((r = exe_guard_check(h->path, config, err)) < 0)
+			return r;
+	}
+	r = run_one(h, state_json, err);
 
 	if (r == 0)
 		return 0;

@@ -145,4 +145,49 @@ is "stderr is the caller's stderr" "$(cat "$WORK/io.err")" "err:hello there"
 b=$(bundle fds -- /usr/bin/hako-probe fds)
 is "no fd of hako leaks into the process" "$(hk run --bundle "$b" "$(cid fds)" 2>&1)" ""
 
+# ---- hako's own binary stays out of the container (CVE-2019-5736) -----------------------
+# The init is hako until its execve: a program that is /proc/self/exe again
+# would run the host's hako, dumpable, in the container.
+b=$(bundle selfexe -- /proc/self/exe --version)
+fails_with "args[0] = /proc/self/exe is refused" \
+	"'/proc/self/exe' would run hako's own binary inside the container" hk run --bundle "$b" "$(cid selfexe)"
+ln -s /proc/1/exe "$b/rootfs/innocent"
+cfg "$b" '.process.args = ["/innocent", "--version"]'
+fails_with "... through an image symlink to /proc/1/exe" \
+	"'/innocent' would run hako's own binary" hk run --bundle "$b" "$(cid selfexe2)"
+printf '#!/bin/sh\nexec /innocent2 "$@"\n' >"$b/rootfs/wrapper"
+printf '#!/proc/self/exe\n' >"$b/rootfs/innocent2"
+chmod 755 "$b/rootfs/wrapper" "$b/rootfs/innocent2"
+cfg "$b" '.process.args = ["/innocent2", "--version"]'
+fails_with "... through a #! interpreter" \
+	"through the #! interpreter '/proc/self/exe' of '/innocent2'" hk run --bundle "$b" "$(cid selfexe3)"
+cfg "$b" '.process.args = ["/bin/true"] | .hooks.startContainer = [{path: "/innocent"}]'
+fails_with "... and by a startContainer hook" \
+	"[config: hooks.startContainer[0].path]" hk run --bundle "$b" "$(cid selfexe4)"
+cfg "$b" 'del(.hooks) | .process.args = ["/wrapper"]'
+is "a script exec'ing it later is allowed: /proc/self/exe is its shell by then, not hako" \
+	"$(hk run --bundle "$b" "$(cid selfexe5)" 2>&1)" "exe: applet not found"
+
+# A uid switch resets the dumpable flag to fs.suid_dumpable: with it at 1
+# the waiting init would be dumpable again, its /proc files owned by the
+# container's user, who could open /proc/<init>/exe.
+if [ -w /proc/sys/fs/suid_dumpable ]; then
+	saved=$(cat /proc/sys/fs/suid_dumpable)
+	echo 1 >/proc/sys/fs/suid_dumpable
+	b=$(bundle dumpable -- true)
+	cfg "$b" '.process.user = {uid: 1000, gid: 1000}'
+	id=$(cid dumpable)
+	if hk create --bundle "$b" "$id" >"$WORK/dumpable.out" 2>&1; then
+		pid=$(hk state "$id" | jq -r .pid)
+		is "the created init stays non-dumpable after its uid switch (fs.suid_dumpable=1)" \
+			"$(stat -c %u "/proc/$pid/exe" 2>&1)" 0
+		hk delete --force "$id"
+	else
+		_tap 1 "create as uid 1000" "$(cat "$WORK/dumpable.out")"
+	fi
+	echo "$saved" >/proc/sys/fs/suid_dumpable
+else
+	skip "the init stays non-dumpable after its uid switch" "/proc/sys/fs/suid_dumpable is not writable"
+fi
+
 done_testing
