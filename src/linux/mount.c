@@ -94,8 +94,12 @@ static const struct opt_row opt_table[] = {
 static void add_data(struct mount_opts *o, const char *opt)
 {
 	size_t len = strlen(o->data);
+	int n = snprintf(o->data + len, sizeof(o->data) - len, "%s%s", len ? "," : "", opt);
 
-	snprintf(o->data + len, sizeof(o->data) - len, "%s%s", len ? "," : "", opt);
+	if (n < 0 || (size_t)n >= sizeof(o->data) - len) {
+		o->data[len] = '\0';
+		o->data_too_long = true;
+	}
 }
 
 void mount_opts_parse(const struct strv *options, struct mount_opts *o)
@@ -448,6 +452,16 @@ int mount_one(const struct mount_ctx *ctx, const struct spec_mount *m, size_t i,
 
 	mount_opts_parse(&m->options, &o);
 	bind = o.bind || (m->type && !strcmp(m->type, "bind"));
+	if (o.data_too_long) {
+		r = hako_fail(err, E2BIG, "mount", m->destination,
+			      "the file-system options of the mount on '%s' are longer than the "
+			      "%zu bytes mount(2) takes",
+			      m->destination, sizeof(o.data) - 1);
+		hako_err_config(err, "mounts[%zu].options", i);
+		hako_err_hint(err, "shorten the options (an overlay with many lowerdir layers: "
+				   "shorter layer paths, or mount it before create and bind it)");
+		return r;
+	}
 	if (o.idmap || m->n_uid_mappings) {
 		r = hako_fail(err, EOPNOTSUPP, "mount", m->destination,
 			      "idmapped mounts are not supported by this hako yet (mount on '%s')",

@@ -30,7 +30,11 @@ struct mount_opts {
 	bool bind, rbind;
 	bool idmap, ridmap;
 	bool tmpcopyup;
-	char data[1024];           /* options the file system reads, comma-separated */
+	/* options the file system reads, comma-separated: mount(2) copies one
+	 * page of them and drops the rest without a word, so a longer list is
+	 * an error (data_too_long) rather than a silent cut */
+	char data[4096];
+	bool data_too_long;
 };
 
 /* Unknown options become file-system data, as runtime-spec says. */

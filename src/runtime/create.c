@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "linux/console.h"
+#include "linux/exe_guard.h"
 #include "linux/netdev.h"
 #include "linux/rlimit.h"
 #include "linux/seccomp_cache.h"
@@ -103,17 +104,10 @@ static void undo(struct container *c)
 
 static int write_pid_file(const char *path, pid_t pid, struct hako_err *err)
 {
-	char text[16], tmp[4200];
-	int r;
+	char text[16];
 
 	snprintf(text, sizeof(text), "%d", (int)pid);
-	snprintf(tmp, sizeof(tmp), "%s.hako-tmp", path);
-	r = write_file_at(AT_FDCWD, tmp, text, strlen(text), O_CREAT | O_TRUNC, 0644, err);
-	if (r == 0 && rename(tmp, path) < 0) {
-		r = hako_fail(err, errno, "write pid file", path, "cannot write pid file '%s'", path);
-		unlink(tmp);
-	}
-	return r;
+	return write_file_replace(AT_FDCWD, path, text, strlen(text), 0644, err);
 }
 
 static int make_fifo(struct container *c, struct hako_err *err)
@@ -169,7 +163,17 @@ static void fill_state(struct container *c)
 static int save_state(struct container *c, struct hako_err *err)
 {
 	c->state->pid = c->pid;
+	/* the guard against pid reuse of every later command: without it
+	 * kill or delete could signal whatever process gets the pid next */
 	c->state->pid_start = process_start_time(c->pid);
+	if (!c->state->pid_start) {
+		sync_take_error(c->sync_parent, err);
+		if (!hako_err_is_set(err))
+			hako_fail(err, ESRCH, "read /proc/<pid>/stat", NULL,
+				  "the container's init (pid %d) is gone before its state was saved",
+				  (int)c->pid);
+		return -ESRCH;
+	}
 	return state_write(c->state, err);
 }
 
@@ -271,6 +275,7 @@ static int build(struct container *c, struct hako_err *err)
 	c->sync_parent = sv[0];
 	c->sync_init = sv[1];
 	c->hako_pid = getpid();
+	exe_guard_init(); /* the init checks what it execs against it */
 	/* network devices: the init waits there too, so that sysctls of a
 	 * device and the hooks find it in the container */
 	c->prestart_sync = c->spec->hooks.n[HOOK_PRESTART] || c->spec->hooks.n[HOOK_CREATE_RUNTIME] ||

@@ -46,14 +46,26 @@ static int set_uts(const struct spec *s, struct hako_err *err)
 }
 
 /* A session keyring of the container's own, so that keys do not leak
- * between containers (runc does the same).  Kernels or filters without
- * keyctl are not an error. */
-static void new_session_keyring(const struct container *c)
+ * between containers (runc does the same).  A kernel without keys is not an
+ * error; anything else is, since the container would share the caller's
+ * keys without anyone having asked for it. */
+static int new_session_keyring(const struct container *c, struct hako_err *err)
 {
-	if (c->opts->no_new_keyring)
-		return;
-	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
-		hako_debug("no session keyring of its own for the container: %s", strerror(errno));
+	int r, e;
+
+	if (c->opts->no_new_keyring ||
+	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) >= 0 || errno == ENOSYS)
+		return 0;
+	e = errno;
+	r = hako_fail(err, e, "keyctl(KEYCTL_JOIN_SESSION_KEYRING)", NULL,
+		      "cannot give the container a session keyring of its own");
+	if (e == EDQUOT)
+		hako_err_hint(err, "the user's key quota is used up (kernel.keys.maxkeys); raise it, "
+				   "or run with --no-new-keyring to share the caller's keyring");
+	else
+		hako_err_hint(err, "a seccomp filter around hako may deny keyctl (hako inside a "
+				   "container); run with --no-new-keyring to share the caller's keyring");
+	return r;
 }
 
 /* On cgroup v1 the init cannot be cloned into its cgroups, and the first
@@ -152,8 +164,8 @@ static int setup(struct container *c, struct process_ctx *proc, struct hako_err 
 
 	if ((r = set_uts(s, err)) < 0)
 		return r;
-	new_session_keyring(c);
-	if ((r = rootfs_prepare(s, &rootfd, err)) < 0 || (r = do_mounts(c, rootfd, err)) < 0 ||
+	if ((r = new_session_keyring(c, err)) < 0 || (r = rootfs_prepare(s, &rootfd, err)) < 0 ||
+	    (r = do_mounts(c, rootfd, err)) < 0 ||
 	    (r = rootfs_devices(s, rootfd, spec_has_ns(s, NS_USER), err)) < 0 ||
 	    (r = join_cgroup(c, err)) < 0 || (r = create_hooks(c, err)) < 0 ||
 	    (r = rootfs_switch(rootfd, c->opts->no_pivot, err)) < 0)

@@ -69,6 +69,36 @@ static int lock_dir(int fd, const char *path, struct hako_err *err)
 	return 0;
 }
 
+/* What a state directory holds is acted on as root: pids to signal,
+ * cgroups to remove, poststop hooks to run.  A directory someone else may
+ * write to would let them choose those, so hako uses none. */
+static int check_trusted(const char *path, const struct stat *sb, struct hako_err *err)
+{
+	uid_t me = geteuid();
+	int r;
+
+	if (sb->st_uid == me && !(sb->st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	r = hako_fail(err, EPERM, "check state root", path,
+		      "'%s' (owner %u, mode %04o) may be written by %s", path, (unsigned)sb->st_uid,
+		      (unsigned)(sb->st_mode & 07777),
+		      sb->st_uid != me ? "another user" : "other users");
+	hako_err_hint(err, "hako runs the hooks and signals the pids that its state names, so "
+			   "it trusts only a state root owned by uid %u and writable by it alone; "
+			   "'chmod go-w' and 'chown' it, or choose another --root",
+		      (unsigned)me);
+	return r;
+}
+
+static int check_root(const char *root, struct hako_err *err)
+{
+	struct stat sb;
+
+	if (stat(root, &sb) < 0)
+		return hako_fail(err, errno, "stat", root, "cannot use the state root '%s'", root);
+	return check_trusted(root, &sb, err);
+}
+
 int state_create(const char *root, const char *id, struct container_state **ret,
 		 struct hako_err *err)
 {
@@ -84,6 +114,8 @@ int state_create(const char *root, const char *id, struct container_state **ret,
 		if (r < 0)
 			return r;
 	}
+	if ((r = check_root(root, err)) < 0)
+		return r;
 	path = xasprintf("%s/%s", root, id);
 	if (mkdir(path, 0700) < 0) {
 		r = hako_fail(err, errno, "mkdir state", path, "cannot create container \"%s\"",
@@ -180,13 +212,19 @@ static int open_state(const char *root, const char *id, bool lock,
 	if (r < 0)
 		return r;
 	path = xasprintf("%s/%s", root, id);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		r = hako_fail(err, errno, "open state", path, "container \"%s\" does not exist",
+		int e = errno;
+		r = hako_fail(err, e, "open state", path, "container \"%s\" does not exist",
 			      id);
-		if (errno != ENOENT)
+		if (e != ENOENT)
 			snprintf(err->msg, sizeof(err->msg), "cannot open the state of container "
 				 "\"%s\"", id);
+		return r;
+	}
+	if ((r = check_root(root, err)) < 0 ||
+	    (fstat(fd, &sb) == 0 && (r = check_trusted(path, &sb, err)) < 0)) {
+		close(fd);
 		return r;
 	}
 	st = xcalloc(1, sizeof(*st));
@@ -318,7 +356,9 @@ bool process_alive(pid_t pid, unsigned long long start)
 	if (pid <= 0)
 		return false;
 	now = process_start_time(pid);
-	return now != 0 && (start == 0 || now == start);
+	/* create never saves a start time of 0 (save_state): a state without
+	 * one names no process hako may act on */
+	return now != 0 && now == start;
 }
 
 static bool is_paused(const struct container_state *st)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,22 +77,53 @@ int write_file_at(int dirfd, const char *path, const char *data, size_t len, int
 	return 0;
 }
 
-int write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
-		      struct hako_err *err)
+/* ".<base>.<pid>-<n>.tmp" beside path; n random after a name was taken. */
+static void temp_name(const char *path, unsigned attempt, char *out, size_t size)
 {
-	char tmp[NAME_MAX + 1];
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int dirlen = slash ? (int)(base - path) : 0;
+	unsigned n = 0;
+
+	if (attempt && getrandom(&n, sizeof(n), GRND_NONBLOCK) != sizeof(n))
+		n = attempt;
+	snprintf(out, size, "%.*s.%s.%d-%x.tmp", dirlen, path, base, (int)getpid(), n);
+}
+
+int write_file_replace(int dirfd, const char *path, const char *data, size_t len, mode_t mode,
+		       struct hako_err *err)
+{
+	char tmp[PATH_MAX + 32];
+	_cleanup_close_ int fd = -1;
 	int r;
 
-	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-	r = write_file_at(dirfd, tmp, data, len, O_CREAT | O_TRUNC, 0600, err);
-	if (r < 0)
+	for (unsigned attempt = 0; fd < 0 && attempt < 8; attempt++) {
+		temp_name(path, attempt, tmp, sizeof(tmp));
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY,
+			    mode);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		return hako_fail(err, errno, "open", tmp, "cannot create a file beside '%s'", path);
+	/* the umask must not narrow what readers of the file expect */
+	if (fchmod(fd, mode) < 0 || (r = write_all(fd, data, len)) < 0) {
+		r = hako_fail(err, errno, "write", tmp, "cannot write '%s'", tmp);
+		unlinkat(dirfd, tmp, 0);
 		return r;
-	if (renameat(dirfd, tmp, dirfd, name) < 0) {
-		r = hako_fail(err, errno, "rename", name, "cannot replace '%s'", name);
+	}
+	if (renameat(dirfd, tmp, dirfd, path) < 0) {
+		r = hako_fail(err, errno, "rename", path, "cannot replace '%s'", path);
 		unlinkat(dirfd, tmp, 0);
 		return r;
 	}
 	return 0;
+}
+
+int write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
+		      struct hako_err *err)
+{
+	return write_file_replace(dirfd, name, data, len, 0600, err);
 }
 
 int mkdir_p(const char *path, mode_t mode, struct hako_err *err)

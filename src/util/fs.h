@@ -18,7 +18,15 @@ int read_file_at(int dirfd, const char *path, char **ret, size_t *ret_len,
 int write_file_at(int dirfd, const char *path, const char *data, size_t len, int flags,
 		  mode_t mode, struct hako_err *err);
 
-/* Replace `name` in `dirfd` atomically: write a temporary file, rename. */
+/* Replace `path` (relative to dirfd, or absolute) atomically, as a file
+ * of `mode`: write a temporary file beside it, rename.  The temporary is
+ * made with O_EXCL|O_NOFOLLOW under a name no one can plant in advance, so
+ * a directory others may write to cannot turn the write into one through
+ * their symlink. */
+int write_file_replace(int dirfd, const char *path, const char *data, size_t len, mode_t mode,
+		       struct hako_err *err);
+
+/* write_file_replace of a private file (0600), in a directory of hako's. */
 int write_file_atomic(int dirfd, const char *name, const char *data, size_t len,
 		      struct hako_err *err);
 

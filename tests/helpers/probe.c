@@ -19,6 +19,11 @@
  *                                  unless given; see syscall_table); prints
  *                                  "ok RET" or the errno name; "SIGSYS" (exit 3)
  *                                  when the call raises it (SCMP_ACT_TRAP)
+ *   hako-probe deny NAME CMD [ARG...]  (on the host) run CMD under a seccomp
+ *                                  filter that fails syscall NAME (of
+ *                                  syscall_table) with EPERM, as Docker's
+ *                                  profile does to keyctl: hako inside a
+ *                                  container
  *
  * Exit status 0 on success, 1 on failure, 2 on bad usage.  Later issues
  * add subcommands here rather than new binaries.
@@ -33,7 +38,11 @@
 #include <string.h>
 #include <linux/keyctl.h>
 #include <sched.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -303,6 +312,35 @@ static int cmd_nsmounts(const char *pid)
 	return 0;
 }
 
+static int cmd_deny(const char *name, char **argv)
+{
+	long nr = -1;
+
+	for (size_t i = 0; i < sizeof(syscall_table) / sizeof(syscall_table[0]); i++)
+		if (!strcmp(syscall_table[i].name, name))
+			nr = syscall_table[i].nr;
+	if (nr < 0) {
+		fprintf(stderr, "hako-probe: deny: unknown syscall %s\n", name);
+		return 2;
+	}
+	/* the native architecture only: what the caller runs is native */
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
+		perror("hako-probe: deny: seccomp");
+		return 1;
+	}
+	execvp(argv[0], argv);
+	perror("hako-probe: deny: execvp");
+	return 1;
+}
+
 static void on_term(int sig)
 {
 	(void)sig;
@@ -341,7 +379,9 @@ int main(int argc, char **argv)
 		return cmd_syscall(argc - 2, argv + 2);
 	if (!strcmp(cmd, "nsmounts") && argc > 2)
 		return cmd_nsmounts(argv[2]);
+	if (!strcmp(cmd, "deny") && argc > 3)
+		return cmd_deny(argv[2], argv + 3);
 	fprintf(stderr, "usage: hako-probe fds|rlimit NAME|umask|mlockall BYTES|sleep S|exit N|"
-			"keyring|sched|ioprio|nsmounts PID|syscall NAME [ARG...]\n");
+			"keyring|sched|ioprio|nsmounts PID|syscall NAME [ARG...]|deny NAME CMD...\n");
 	return 2;
 }

@@ -26,7 +26,20 @@ id=$(cid pidfile)
 is "create --pid-file with a relative path" "$?" 0
 is "the pid file holds the container's pid" "$(cat "$WORK/rel.pid" 2>&1)" "$(hk state "$id" | jq -r .pid)"
 is "the pid file has no newline (runc's format)" "$(wc -l <"$WORK/rel.pid")" 0
+is "the pid file is 0644 whatever hako's umask" "$(stat -c %a "$WORK/rel.pid")" 644
 ok "delete --force of a created container" hk delete --force "$id"
+# In a directory others may write to, a symlink at the pid file (or where a
+# temporary could be guessed) must not make root write through it.
+mkdir -m 1777 "$WORK/shared"
+echo precious >"$WORK/victim"
+ln -s "$WORK/victim" "$WORK/shared/pid"
+ln -s "$WORK/victim" "$WORK/shared/pid.hako-tmp"
+id=$(cid pidfile2)
+(umask 077 && hk create --bundle "$b" --pid-file "$WORK/shared/pid" "$id") >"$WORK/create.out" 2>&1
+is "create --pid-file over a planted symlink" "$?" 0
+is "... replaces the symlink, not its target" "$(cat "$WORK/victim") $(test -L "$WORK/shared/pid" || echo file)" "precious file"
+is "... and leaves no temporary" "$(ls -A "$WORK/shared" | grep -c tmp)" 1
+ok "delete --force" hk delete --force "$id"
 
 # --bundle defaults to the current directory
 id=$(cid cwd)
@@ -42,6 +55,15 @@ if host_key=$("$PROBE" keyring 2>&1); then
 	is "... not hako's" "$([ "${out%% *}" != "${host_key%% *}" ] && echo yes)" yes
 	is "--no-new-keyring: the caller's session keyring" \
 		"$(hk run --no-new-keyring --bundle "$b" "$(cid keyring2)" 2>&1)" "$host_key"
+	# hako under a filter that denies keyctl (Docker's profile does): the
+	# container would silently share the caller's keys
+	b=$(bundle keyring-true -- true)
+	out=$("$PROBE" deny keyctl "$HAKO" --root "$HAKO_TEST_ROOT" run --bundle "$b" "$(cid keyring3)" 2>&1)
+	contains "a keyring hako cannot make is an error, not a silent share" "$out" \
+		"cannot give the container a session keyring of its own: Operation not permitted (EPERM)"
+	contains "... with the way out" "$out" "run with --no-new-keyring"
+	ok "... which works there" "$PROBE" deny keyctl "$HAKO" --root "$HAKO_TEST_ROOT" run \
+		--no-new-keyring --bundle "$b" "$(cid keyring4)"
 else
 	skip "session keyrings" "keyctl does not work here: $host_key"
 fi
@@ -103,6 +125,26 @@ is "list --format json: the containers and their status" \
 	"$(printf '%s\n' "$id=running" "$id2=created" | sort | tr '\n' ' ' | sed 's/ $//')"
 is "list -q: ids only" "$(hk list -q | grep -c -e "^$id\$" -e "^$id2\$")" 2
 ok "delete the created container" hk delete "$id2"
+
+# ---- a state root others may write to is not trusted ---------------------------------------
+# (hako runs the poststop hooks and signals the pids it finds there)
+open_root=$WORK/open-root
+mkdir -m 0777 "$open_root"
+chmod 0777 "$open_root"
+fails_with "create refuses a state root others may write to" \
+	"'$open_root' (owner 0, mode 0777) may be written by other users" \
+	"$HAKO" --root "$open_root" create --bundle "$b2" "$(cid openroot)"
+is "... and made nothing there" "$(ls -A "$open_root")" ""
+mkdir -m 0700 "$open_root/planted"
+echo '{"pid": 1, "hako": {"hooks": {"poststop": [{"path": "/bin/false"}]}}}' >"$open_root/planted/state.json"
+fails_with "delete does not act on a state planted there" "may be written by other users" \
+	"$HAKO" --root "$open_root" delete planted
+chmod 0755 "$open_root"
+chown 1000 "$open_root/planted"
+fails_with "... nor on a container directory of another user" \
+	"'$open_root/planted' (owner 1000, mode 0700) may be written by another user" \
+	"$HAKO" --root "$open_root" delete planted
+rm -r "$open_root"
 
 # ---- kill ---------------------------------------------------------------------------------
 b=$(bundle signals -- sh -c 'for s in USR1 USR2 HUP; do trap "echo got-$s" $s; done; trap "echo got-TERM; exit 0" TERM;

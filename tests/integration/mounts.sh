@@ -230,6 +230,10 @@ fails_with "an unknown file system type is refused" "cannot mount no-such-fs on 
 contains "... with a hint" "$(hk run --bundle "$b" "$id" 2>&1)" "hint: the kernel does not know this file system type"
 cfg "$b" ".mounts[$n] = {destination: \"/x\", type: \"tmpfs\", source: \"tmpfs\", options: [\"size=nonsense\"]}"
 fails_with "bad file system data is refused" "cannot mount tmpfs on '/x'" hk run --bundle "$b" "$id"
+long=$(printf 'x%.0s' $(seq 2100))
+cfg "$b" ".mounts[$n] = {destination: \"/x\", type: \"tmpfs\", source: \"tmpfs\", options: [\"nr_inodes=1$long\", \"mode=$long\"]}"
+fails_with "file-system data beyond the page mount(2) reads is refused, not cut" \
+	"are longer than the 4095 bytes mount(2) takes: Argument list too long (E2BIG) [config: mounts[$n].options]" hk run --bundle "$b" "$id"
 is "refused creates left no state" "$(ls -d "$HAKO_TEST_ROOT/$id" 2>/dev/null | wc -l)" 0
 is "refused creates left no cgroup" "$(find /sys/fs/cgroup -maxdepth 6 -type d -name "$id" | wc -l)" 0
 

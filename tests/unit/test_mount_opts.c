@@ -1,5 +1,6 @@
 /* test_mount_opts.c - mount_opts_parse(): config.md's Linux mount options
  * into MS_* flags, propagation, recursive attributes and file-system data. */
+#include <string.h>
 #include <sys/mount.h>
 
 #include "linux/mount.h"
@@ -102,10 +103,30 @@ TEST(data)
 	is_str(o.data, "mode=755,size=65536k,newinstance",
 	       "unknown options become comma-separated file-system data, in order");
 	ok((o.flags & MS_NOSUID) && (o.flags & MS_RDONLY), "beside the known flags");
+	ok(!o.data_too_long, "a short list fits");
+}
+
+/* mount(2) reads one page of data: a longer list must not be cut */
+TEST(data_too_long)
+{
+	static char layer[1300];
+	const char *v[4];
+	struct strv sv = { .v = v, .n = 4 };
+	struct mount_opts o;
+
+	memset(layer, 'l', sizeof(layer) - 1);
+	memcpy(layer, "lowerdir=", 9);
+	v[0] = v[1] = v[2] = v[3] = layer;
+	mount_opts_parse(&sv, &o);
+	ok(o.data_too_long, "4 options of 1.3 KB do not fit in a page");
+	ok(strlen(o.data) < sizeof(o.data), "and the data stays terminated");
+	sv.n = 3;
+	mount_opts_parse(&sv, &o);
+	ok(!o.data_too_long && strlen(o.data) == 3 * 1299 + 2, "3 of them do, in full");
 }
 
 static const tap_test_fn tests[] = { flags, bind_and_propagation, recursive_and_special, data,
-				     NULL };
+				     data_too_long, NULL };
 
 int main(void)
 {
