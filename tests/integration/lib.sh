@@ -17,6 +17,7 @@
 #   fails_with NAME TEXT CMD...    pass when CMD fails and stderr contains TEXT
 #   is NAME GOT WANT               pass when equal
 #   contains NAME HAYSTACK NEEDLE  pass when HAYSTACK contains NEEDLE
+#   refused NAME BUNDLE TEXT       run fails with TEXT and creates nothing
 #   skip NAME REASON               a skipped check, said as such
 #   done_testing                   leftover checks, plan line, exit status
 
@@ -110,6 +111,15 @@ is() {
 
 contains() {
 	if [[ "$2" == *"$3"* ]]; then _tap 0 "$1"; else _tap 1 "$1" "got: $2" "should contain: $3"; fi
+}
+
+# refused NAME BUNDLE TEXT: `run` fails with TEXT, and leaves no container
+# behind (refused before anything was created)
+refused() {
+	local id
+	id=$(cid "$1")
+	fails_with "$1 is refused" "$3" hk run --bundle "$2" "$id"
+	fails_with "$1: nothing was created" "does not exist" hk state "$id"
 }
 
 skip() {

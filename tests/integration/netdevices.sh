@@ -123,21 +123,18 @@ ok "no transit name is left" not grep -q hako-mv <<<"$out"
 
 # ---- refused before anything is created -----------------------------------------------
 r=$(bundle refused -- true)
-refused() { # name netDevices-json text
-	local rid
-	rid=$(cid "$1")
+refused_dev() { # name netDevices-json text
 	cfg "$r" ".linux.netDevices = $2"
-	fails_with "$1 is refused" "$3" hk run --bundle "$r" "$rid"
-	fails_with "$1: nothing was created" "does not exist" hk state "$rid"
+	refused "$1" "$r" "$3"
 }
-refused missing "{\"hk${tag}x\": {}}" "network device \"hk${tag}x\" does not exist on the host"
-refused loopback '{"lo": {}}' 'network device "lo" is a loopback device'
+refused_dev missing "{\"hk${tag}x\": {}}" "network device \"hk${tag}x\" does not exist on the host"
+refused_dev loopback '{"lo": {}}' 'network device "lo" is a loopback device'
 br=hk${tag}r
 links+=("$br")
 if ip link add "$br" type bridge 2>/dev/null; then
 	# the kernel marks a bridge netns-immutable (6.13 says so over
 	# rtnetlink; before, the move fails with EINVAL and is undone)
-	refused bridge "{\"$br\": {}}" "network device \"$br\""
+	refused_dev bridge "{\"$br\": {}}" "network device \"$br\""
 	ok "the bridge stays on the host" on_host "$br"
 else
 	skip "a bridge is refused" "cannot create a bridge here"
@@ -147,7 +144,7 @@ d=hk${tag}d
 veth "$d"
 ip addr add 10.200.6.1/24 dev "$d"
 ip link set "$d" up
-refused clash "{\"$d\": {name: \"lo\"}}" \
+refused_dev clash "{\"$d\": {name: \"lo\"}}" \
 	"network device \"$d\" cannot be moved into the container as \"lo\": a device of that name"
 contains "after the clash $d is still on the host with its address" "$(ip -o addr show dev "$d" 2>&1)" \
 	"inet 10.200.6.1/24"
