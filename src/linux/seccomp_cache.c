@@ -14,9 +14,17 @@
  * and compared byte for byte, so a collision can never load another
  * profile's filter.  Only compiles without warnings are kept, so a cache
  * hit says nothing a fresh compile would have said.
+ *
+ * A cached program is loaded into containers as it is, so whoever can
+ * write an entry decides their filter (one RET ALLOW turns it off).  The
+ * directory is used only when it is hako's own - owned by the effective
+ * uid, no group or other write - and each entry only when it is a regular
+ * file of that uid, mode 0600, reached without a symlink.  Anything else
+ * means no cache: hako compiles, as it would without one.
  */
 #include "linux/seccomp_cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
@@ -31,9 +39,13 @@
 #include "spec/json.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/log.h"
 
 #define MAGIC "HAKOSC01"
 #define MAX_ENTRIES 64
+#define MAX_ENTRY_SIZE (64 << 20)
+#define DEFAULT_PARENT "/var/cache/hako"
+#define DEFAULT_DIR DEFAULT_PARENT "/seccomp"
 
 const char *seccomp_cache_dir(void)
 {
@@ -41,7 +53,7 @@ const char *seccomp_cache_dir(void)
 
 	if (dir && *dir)
 		return dir;
-	return geteuid() == 0 ? "/var/cache/hako/seccomp" : NULL;
+	return geteuid() == 0 ? DEFAULT_DIR : NULL;
 }
 
 int seccomp_cache_key(const struct spec *s, bool report, struct buf *key)
@@ -105,9 +117,62 @@ static bool take_prog(struct cursor *c, struct sock_filter **prog, size_t *len)
 	return take(c, *prog, n * sizeof(**prog));
 }
 
+/* The directory as an fd, when it is hako's own (see the head comment);
+ * else -1, said once at debug level. */
+static int open_dir(const char *dir)
+{
+	static bool said;
+	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st = { 0 };
+
+	if (fd < 0 && errno == ENOENT)
+		return -1;
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022))
+		return TAKE_FD(fd);
+	if (!said && fd < 0)
+		hako_debug("seccomp cache '%s' is not used: %s", dir, strerror(errno));
+	else if (!said)
+		hako_debug("seccomp cache '%s' is not used: its owner is uid %u and its mode %04o; "
+			   "it must be owned by uid %u and writable by no one else",
+			   dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777),
+			   (unsigned)geteuid());
+	said = true;
+	return -1;
+}
+
+/* An entry's whole content, when it is a regular file of ours that no one
+ * else can read or write; never through a symlink.  O_NONBLOCK: a FIFO
+ * placed there must not block the open. */
+static bool read_entry(int dfd, const char *name, char **data, size_t *len)
+{
+	_cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	size_t got = 0;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) || st.st_size <= 0 || st.st_size > MAX_ENTRY_SIZE)
+		return false;
+	*len = (size_t)st.st_size;
+	*data = xmalloc(*len);
+	while (got < *len) {
+		ssize_t n = read(fd, *data + got, *len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got == *len)
+		return true;
+	free(*data);
+	*data = NULL;
+	return false;
+}
+
 bool seccomp_cache_load(const char *dir, const struct buf *key, struct seccomp_prog *p)
 {
-	_cleanup_free_ char *data = NULL, *path = NULL;
+	_cleanup_free_ char *data = NULL;
+	_cleanup_close_ int dfd = open_dir(dir);
 	char name[32];
 	struct cursor c;
 	uint32_t klen, flags;
@@ -115,8 +180,7 @@ bool seccomp_cache_load(const char *dir, const struct buf *key, struct seccomp_p
 	size_t len;
 
 	key_name(key, name, sizeof(name));
-	path = xasprintf("%s/%s", dir, name);
-	if (read_file_at(AT_FDCWD, path, &data, &len, NULL) < 0)
+	if (dfd < 0 || !read_entry(dfd, name, &data, &len))
 		return false;
 	c = (struct cursor){ data, len };
 	if (!take(&c, &klen, sizeof(klen)) || klen != key->len || c.left < klen ||
@@ -148,20 +212,51 @@ static void put_prog(struct buf *b, const struct sock_filter *prog, size_t len)
 
 /* A bound on the directory: a changed hako, libseccomp or kernel leaves
  * old entries no key can match any more. */
-static void trim(const char *dir)
+static void trim(int dfd)
 {
-	_cleanup_closedir_ DIR *d = opendir(dir);
+	_cleanup_closedir_ DIR *d = NULL;
 	struct dirent *e;
 	size_t n = 0;
+	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	while (d && (e = readdir(d)))
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
 		n += e->d_name[0] != '.';
-	if (n < MAX_ENTRIES || !d)
+	if (n < MAX_ENTRIES)
 		return;
 	rewinddir(d);
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.')
 			unlinkat(dirfd(d), e->d_name, 0);
+}
+
+/* Make the cache directory, 0700, only where no one else could have put
+ * or moved things: under a parent of ours that only we can write, or at
+ * the default place.  Never a whole path someone named in the environment
+ * (`mkdir -p` of it would make directories wherever that points). */
+static void make_dir(const char *dir)
+{
+	_cleanup_free_ char *parent = xstrdup(dir);
+	_cleanup_close_ int pfd = -1;
+	char *slash = strrchr(parent, '/');
+	struct stat st;
+
+	if (!strcmp(dir, DEFAULT_DIR)) {
+		if (mkdir_p(DEFAULT_PARENT, 0755, NULL) == 0)
+			mkdir(dir, 0700);
+		return;
+	}
+	if (!slash || !slash[1])
+		return;
+	*slash = '\0';
+	pfd = open(slash == parent ? "/" : parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0 || fstat(pfd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022))
+		return;
+	mkdirat(pfd, slash + 1, 0700);
 }
 
 void seccomp_cache_store(const char *dir, const struct buf *key, const struct seccomp_prog *p)
@@ -172,15 +267,12 @@ void seccomp_cache_store(const char *dir, const struct buf *key, const struct se
 	uint8_t notify = p->notify;
 	char name[32];
 
-	/* 0700: the filter of a container is nobody else's business */
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		if (errno != ENOENT || mkdir_p(dir, 0755, NULL) < 0 || chmod(dir, 0700) < 0)
-			return;
-	}
-	trim(dir);
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (access(dir, F_OK) < 0 && errno == ENOENT)
+		make_dir(dir);
+	dfd = open_dir(dir);
 	if (dfd < 0)
 		return;
+	trim(dfd);
 	buf_put(&b, &klen, sizeof(klen));
 	buf_put(&b, key->p, key->len);
 	buf_put(&b, &flags, sizeof(flags));
@@ -188,6 +280,8 @@ void seccomp_cache_store(const char *dir, const struct buf *key, const struct se
 	put_prog(&b, p->insns, p->len);
 	put_prog(&b, p->profile, p->profile_len);
 	key_name(key, name, sizeof(name));
-	/* best effort: a cache that cannot be written only costs time */
+	/* best effort: a cache that cannot be written only costs time.  A
+	 * temporary file made with O_CREAT|O_EXCL|O_NOFOLLOW, 0600, renamed
+	 * over the name: a reader never sees half an entry. */
 	write_file_atomic(dfd, name, b.p, b.len, NULL);
 }

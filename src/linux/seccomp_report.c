@@ -20,6 +20,12 @@
  * warning in its format.  It exits when the init goes away before loading
  * the filter (EOF on the socket) or when no process uses the filter any
  * more (POLLHUP on the listener, Linux 5.8).
+ *
+ * The container is on the other side of every notification, so the
+ * monitor trusts nothing it reads about the caller: the program name is
+ * escaped before it goes into a line, a stderr that does not drain cannot
+ * hold up the answers (the line is dropped and counted), and after setup
+ * the monitor keeps only CAP_SYS_PTRACE, the one capability its job needs.
  */
 #include "linux/seccomp_prog.h"
 
@@ -35,10 +41,12 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/caps.h"
 #include "linux/seccomp_bpf.h"
 #include "linux/seccomp_groups.h"
 #include "spec/names.h"
@@ -140,22 +148,47 @@ static long ns_pid(pid_t pid)
 	return last;
 }
 
-static void program_of(pid_t pid, char *out, size_t size)
+/* The container chooses its program's path and comm: a newline in it
+ * would start a line of its own making in the report (and in a log read
+ * by tools), an escape sequence would drive the reader's terminal.  So
+ * control bytes, backslash and everything outside printable ASCII are
+ * written as \n, \t, \r, \\ or \xNN. */
+static void escape_name(const char *in, size_t n, struct buf *out)
 {
-	char path[64];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == '\n')
+			buf_puts(out, "\\n");
+		else if (c == '\t')
+			buf_puts(out, "\\t");
+		else if (c == '\r')
+			buf_puts(out, "\\r");
+		else if (c == '\\')
+			buf_puts(out, "\\\\");
+		else if (c < 0x20 || c >= 0x7f)
+			buf_printf(out, "\\x%02x", c);
+		else
+			buf_putc(out, (char)c);
+	}
+}
+
+/* /proc/PID/exe (CAP_SYS_PTRACE: the process may have another uid or be
+ * non-dumpable), else its comm; escaped. */
+static void program_of(pid_t pid, struct buf *out)
+{
+	char path[64], name[512];
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	n = readlink(path, out, size - 1);
-	if (n > 0) {
-		out[n] = '\0';
-		return;
+	n = readlink(path, name, sizeof(name));
+	if (n <= 0) {
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = fd >= 0 ? read(fd, name, sizeof(name)) : -1;
+		if (n > 0 && name[n - 1] == '\n')
+			n--; /* the kernel's line end, not the name's */
 	}
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	n = fd >= 0 ? read(fd, out, size - 1) : -1;
-	out[n > 0 ? n : 0] = '\0';
-	out[strcspn(out, "\n")] = '\0';
+	escape_name(name, n > 0 ? (size_t)n : 0, out);
 }
 
 /* "allow @memlock or grant CAP_IPC_LOCK" */
@@ -192,11 +225,76 @@ static bool first_time(const struct seccomp_notif *req)
 	return true;
 }
 
+/*
+ * The report's stderr is shared with the container (a pipe, a pty, a
+ * socket), and a reader that stops reading would block a write, and with
+ * it the answer to every notified call of the container.  So the monitor
+ * writes without blocking: stderr reopened as a file description of its
+ * own with O_NONBLOCK (setting the flag on the shared one would change
+ * the container's stderr too), MSG_DONTWAIT for a socket; a regular file
+ * does not block.  A line that does not fit is dropped and counted, and
+ * the count goes out with the next line that does.
+ */
+static bool out_is_socket;
+static unsigned long dropped;
+
+static void output_setup(void)
+{
+	struct stat st;
+	int fd;
+
+	if (fstat(STDERR_FILENO, &st) < 0 || S_ISREG(st.st_mode))
+		return;
+	if (S_ISSOCK(st.st_mode)) {
+		out_is_socket = true;
+		return;
+	}
+	/* O_NOCTTY: the monitor has a session of its own, and a terminal it
+	 * opens would become its controlling terminal */
+	fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+/* One write: a line (at most a few KiB, below PIPE_BUF) is whole or not
+ * at all. */
+static bool output(const char *s, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = out_is_socket ? send(STDERR_FILENO, s, len, MSG_DONTWAIT | MSG_NOSIGNAL)
+				  : write(STDERR_FILENO, s, len);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)len;
+}
+
+static void emit(const char *line)
+{
+	char note[160];
+
+	if (dropped) {
+		snprintf(note, sizeof(note),
+			 "hako: seccomp monitor: %lu report line%s dropped: stderr was not "
+			 "being read\n",
+			 dropped, dropped == 1 ? "" : "s");
+		if (!output(note, strlen(note))) {
+			dropped++;
+			return;
+		}
+		dropped = 0;
+	}
+	if (!output(line, strlen(line)))
+		dropped++;
+}
+
 static void report(const struct seccomp_prog *p, int listener, const struct seccomp_notif *req)
 {
 	_cleanup_free_ char *name = seccomp_syscall_name(req->data.arch, req->data.nr);
-	char program[512], what[64], help[160];
-	_cleanup_buf_ struct buf line = { 0 };
+	char what[64], help[160];
+	_cleanup_buf_ struct buf line = { 0 }, program = { 0 }, text = { 0 };
 	long pid;
 
 	if (!first_time(req))
@@ -206,16 +304,17 @@ static void report(const struct seccomp_prog *p, int listener, const struct secc
 	else
 		snprintf(what, sizeof(what), "syscall %d", req->data.nr);
 	pid = ns_pid((pid_t)req->pid);
-	program_of((pid_t)req->pid, program, sizeof(program));
+	program_of((pid_t)req->pid, &program);
 	/* the id is still pending: the pid was not reused while we read /proc */
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0)
 		return;
 	advice(p, what, help, sizeof(help));
-	buf_printf(&line, "seccomp denied %s for pid %ld (%s): %s", what, pid, program, help);
+	buf_printf(&line, "seccomp denied %s for pid %ld (%s): %s", what, pid,
+		   program.p ? program.p : "", help);
 	if (log_fd() != STDERR_FILENO)
 		log_msg(LOG_WARNING, "%s", line.p);
-	buf_puts(&line, "\n");
-	dprintf(STDERR_FILENO, "hako: %s", line.p);
+	buf_printf(&text, "hako: %s\n", line.p);
+	emit(text.p);
 }
 
 /* What the profile itself answers; in report mode that is always an
@@ -265,17 +364,53 @@ static void serve(const struct seccomp_prog *p, int listener)
 	}
 }
 
+/*
+ * What a process that answers notifications and reads /proc/PID/exe of
+ * the container's processes needs: CAP_SYS_PTRACE, as those may run under
+ * another uid or be non-dumpable (ptrace_may_access, PTRACE_MODE_READ).
+ * Everything else goes for good - bounding, inheritable and ambient sets
+ * emptied, no_new_privs set - so a monitor turned by a hostile container
+ * is not a root process with every capability; non-dumpable, so no
+ * same-uid process can read its memory.  Best effort: a failure leaves
+ * the monitor as it was, still reporting.
+ */
+static void drop_privileges(void)
+{
+	const uint64_t keep = 1ULL << CAP_SYS_PTRACE;
+	struct capsets c = { keep, keep, 0 };
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (caps_bound(keep, NULL) < 0 || caps_ambient(0, NULL) < 0 || caps_set(&c, NULL) < 0)
+		hako_debug("seccomp monitor: cannot drop its capabilities: %s", strerror(errno));
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+/* Insert fd into the ascending, deduplicated keep[]. */
+static size_t keep_add(int *keep, size_t n, int fd)
+{
+	size_t i = 0;
+
+	while (i < n && keep[i] < fd)
+		i++;
+	if (i < n && keep[i] == fd)
+		return n;
+	memmove(keep + i + 1, keep + i, (n - i) * sizeof(*keep));
+	keep[i] = fd;
+	return n + 1;
+}
+
 _Noreturn void seccomp_monitor_run(const struct seccomp_prog *p, int sock, int log)
 {
-	int keep[3], n_keep = 0, null, listener;
+	int keep[5], null, listener;
+	size_t n_keep = 0;
 	sigset_t none;
 
-	keep[n_keep++] = STDERR_FILENO;
-	if (log != STDERR_FILENO && log < sock)
-		keep[n_keep++] = log;
-	keep[n_keep++] = sock;
-	if (log != STDERR_FILENO && log > sock)
-		keep[n_keep++] = log;
+	n_keep = keep_add(keep, n_keep, STDIN_FILENO);
+	n_keep = keep_add(keep, n_keep, STDOUT_FILENO);
+	n_keep = keep_add(keep, n_keep, STDERR_FILENO);
+	n_keep = keep_add(keep, n_keep, sock);
+	if (log >= 0)
+		n_keep = keep_add(keep, n_keep, log);
 
 	/* Its own session: Ctrl-C on `hako run` is for the container, and
 	 * a listener that dies leaves the container's denied calls failing
@@ -289,14 +424,19 @@ _Noreturn void seccomp_monitor_run(const struct seccomp_prog *p, int sock, int l
 		/* keeps the cwd; harmless */
 	}
 	/* stdin and stdout stay with the container: a caller reading them
-	 * to EOF must not wait for the monitor */
+	 * to EOF must not wait for the monitor.  /dev/null takes their place
+	 * (0 and 1 are kept below), so the listener cannot land on them. */
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
+		if (null > STDERR_FILENO && null != sock && null != log)
+			close(null);
 	}
 	/* hako's state lock, the sync socket, cgroup fds: none of them ours */
-	close_all_but(keep, (size_t)n_keep);
+	close_all_but(keep, n_keep);
+	output_setup();
+	drop_privileges();
 	listener = receive_fd(sock);
 	close(sock);
 	if (listener >= 0)

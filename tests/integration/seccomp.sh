@@ -275,6 +275,75 @@ hk run --bundle "$b2" "$(cid cachew2)" >"$WORK/w2" 2>&1
 contains "a profile that warns warns on every create (it is not cached)" "$(cat "$WORK/w2")" \
 	"no_such_syscall_x"
 is "... and leaves no entry" "$(ls "$cache" | wc -l)" "$n"
+
+# Only hako's own entries are trusted: whoever writes one chooses the
+# filter.  forge ENTRY keeps the entry's key and replaces its program with
+# a single RET ALLOW - what a non-root owner of the directory could do.
+forge() {
+	local f=$1 klen
+	klen=$(od -An -tu4 -N4 "$f" | tr -d ' ')
+	{
+		head -c $((4 + klen + 4)) "$f"
+		# notify 0; 1 insn {BPF_RET|BPF_K, 0, 0, SECCOMP_RET_ALLOW}; no profile
+		printf '\x00\x01\x00\x00\x00\x06\x00\x00\x00\x00\x00\xff\x7f\x00\x00\x00\x00'
+	} >"$f.forged"
+	mv "$f.forged" "$f"
+	chmod 0600 "$f"
+}
+rm -rf "$cache"
+u=$(bundle cacheown -- /usr/bin/hako-probe syscall unshare)
+hk run --bundle "$u" "$(cid own1)" >/dev/null 2>&1
+entry=$(ls "$cache"/*)
+# A refused entry is compiled afresh and replaced, so each case forges anew.
+forge "$entry"
+sc "$u" unshare
+is "control: a forged entry of root's, 0600, is loaded (the forgery is a valid entry)" "$out" "ok 0"
+forge "$entry"
+chmod 0644 "$entry"
+sc "$u" unshare
+is "an entry others can read (0644) is ignored: the profile still filters" "$out" "EPERM"
+forge "$entry"
+chown nobody "$entry"
+sc "$u" unshare
+is "an entry owned by another user is ignored" "$out" "EPERM"
+forge "$entry"
+mv "$entry" "$WORK/forged-entry"
+ln -s "$WORK/forged-entry" "$entry"
+sc "$u" unshare
+is "an entry that is a symlink is not followed" "$out" "EPERM"
+rm -f "$entry" "$WORK/forged-entry"
+hk run --bundle "$u" "$(cid own2)" >/dev/null 2>&1
+forge "$entry"
+chown nobody "$cache"
+sum=$(md5sum "$entry")
+sc "$u" unshare
+is "a cache directory owned by another user is ignored, entries and all" "$out" "EPERM"
+is "... and hako writes nothing into it" "$(ls -A "$cache" | wc -l) $(md5sum "$entry")" "1 $sum"
+out=$(hk --debug run --bundle "$u" "$(cid own3)" 2>&1)
+is "... and says so once, at debug level" "$(grep -c "seccomp cache '$cache' is not used: its owner is uid $(id -u nobody)" <<<"$out")" 1
+chown 0 "$cache"
+chmod 0770 "$cache"
+sc "$u" unshare
+is "a cache directory others can write to (0770) is ignored" "$out" "EPERM"
+chmod 0700 "$cache"
+sc "$u" unshare
+is "control: the same directory, 0700 again, is used" "$out" "ok 0"
+rm -rf "$cache"
+
+# The variable names a directory, not a path to make: only the last
+# component is created, and only in a parent of hako's own.
+mkdir -p "$WORK/np" "$WORK/gw"
+chown nobody "$WORK/np"
+chmod 0775 "$WORK/gw"
+for c in "$WORK/np/cache" "$WORK/gw/cache" "$WORK/no/such/parent/cache"; do
+	HAKO_SECCOMP_CACHE=$c hk run --bundle "$u" "$(cid mk)" >/dev/null 2>&1
+done
+is "no cache directory is made under another user's or a group-writable parent" \
+	"$(ls -A "$WORK/np" "$WORK/gw" | grep -c cache)" 0
+ok "... nor a missing parent (no mkdir -p)" test ! -e "$WORK/no"
+HAKO_SECCOMP_CACHE="$WORK/fresh" hk run --bundle "$u" "$(cid mk2)" >/dev/null 2>&1
+is "under a parent of root's own, 0700, it is made 0700 with a 0600 entry" \
+	"$(stat -c %a "$WORK/fresh") $(stat -c %a "$WORK"/fresh/*)" "700 600"
 unset HAKO_SECCOMP_CACHE
 
 done_testing
