@@ -182,22 +182,34 @@ static int split_parent(int rootfd, const char *path, char *base, size_t size,
 	return path_open_in_root(rootfd, parent, true, false, err);
 }
 
-/* In a user namespace mknod is refused: bind the host's node instead. */
+/* In a user namespace mknod is refused: bind the host's node instead,
+ * onto a file of the image's or one made here.  What the image has there
+ * is only looked at (O_PATH): a real open of its FIFO would block the
+ * init, and one of its device node would run that device's open. */
 static int bind_device(int dirfd, const char *base, const struct device *d,
 		       struct hako_err *err)
 {
 	_cleanup_close_ int file = -1;
 	struct bind_attrs none = { 0 };
-	int fd = openat(dirfd, base, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0000);
+	struct stat st;
 
-	if (fd < 0 && errno != EEXIST)
-		return hako_fail(err, errno, "create device", d->path, "cannot create '%s'",
-				 d->path);
-	if (fd >= 0)
-		close(fd);
 	file = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (file < 0)
+	if (file < 0 && errno == ENOENT) {
+		int fd = openat(dirfd, base, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+				0000);
+		if (fd < 0)
+			return hako_fail(err, errno, "create device", d->path,
+					 "cannot create '%s'", d->path);
+		close(fd);
+		file = openat(dirfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (file < 0 || fstat(file, &st) < 0)
 		return hako_fail(err, errno, "open", d->path, "cannot open '%s' in the rootfs",
+				 d->path);
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+		return hako_fail(err, EEXIST, "create device", d->path,
+				 "'%s' exists in the rootfs and is not a regular file or a device "
+				 "node to bind the host's device onto",
 				 d->path);
 	return bind_tree(d->path, file, false, &none, d->path, err);
 }

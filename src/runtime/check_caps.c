@@ -85,15 +85,29 @@ static const char *env_path(const struct spec_process *p)
 	return DEFAULT_PATH;
 }
 
-/* An executable regular file at `path` inside the rootfs: its fd. */
-static int open_program(int rootfd, const char *path)
+/*
+ * An executable regular file at `path` inside the rootfs: an O_PATH fd of
+ * it.  The image chooses what is there, and this runs as host root outside
+ * any device cgroup: a real open of a FIFO blocks `hako create` forever,
+ * and one of a device node runs its driver's open (/dev/watchdog arms the
+ * watchdog).  O_PATH opens nothing; fstat and the xattr read through
+ * /proc/self/fd work on it.  `mode` gets the type of the first thing found
+ * that is not a regular file, for the finding.
+ */
+static int open_program(int rootfd, const char *path, mode_t *mode)
 {
-	int fd = open_in_root(rootfd, path, O_RDONLY | O_NOCTTY);
+	int fd = open_in_root(rootfd, path, O_PATH);
 	struct stat st;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111)) {
+		if (!*mode && !S_ISREG(st.st_mode))
+			*mode = st.st_mode & S_IFMT;
 		close(fd);
 		return -1;
 	}
@@ -101,29 +115,35 @@ static int open_program(int rootfd, const char *path)
 }
 
 /* process.args[0] as execvp(3) finds it with the container's PATH; the
- * fd of the file, and its container path in `out`. */
-static int find_program(const struct spec *s, int rootfd, char *out, size_t size)
+ * O_PATH fd of the file, and its container path in `out`.  Not found:
+ * `out` is the name, or the first non-regular file in its way, whose type
+ * goes to `mode`. */
+static int find_program(const struct spec *s, int rootfd, char *out, size_t size, mode_t *mode)
 {
 	const struct spec_process *p = &s->process;
 	const char *name = p->args.v[0];
-	_cleanup_free_ char *dirs = NULL;
+	_cleanup_free_ char *dirs = NULL, *odd = NULL;
 	char *save = NULL;
 
+	*mode = 0;
 	if (name[0] == '/' || strchr(name, '/')) {
 		if (name[0] == '/')
 			snprintf(out, size, "%s", name);
 		else
 			snprintf(out, size, "%s/%s", p->cwd ? p->cwd : "/", name);
-		return open_program(rootfd, out);
+		return open_program(rootfd, out, mode);
 	}
 	dirs = strdup(env_path(p));
 	for (char *d = dirs ? strtok_r(dirs, ":", &save) : NULL; d; d = strtok_r(NULL, ":", &save)) {
+		mode_t seen = *mode;
 		int fd;
 		snprintf(out, size, "%s/%s", *d ? d : ".", name);
-		if ((fd = open_program(rootfd, out)) >= 0)
+		if ((fd = open_program(rootfd, out, mode)) >= 0)
 			return fd;
+		if (*mode && !seen)
+			odd = strdup(out);
 	}
-	snprintf(out, size, "%s", name);
+	snprintf(out, size, "%s", odd ? odd : name);
 	return -1;
 }
 
@@ -154,6 +174,7 @@ static bool read_file_caps(int fd, struct file_caps *out)
 bool check_program_caps(const struct spec *s, struct file_caps *out, char *path, size_t size)
 {
 	_cleanup_close_ int rootfd = -1, fd = -1;
+	mode_t mode;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(path, size, "%s", "");
@@ -162,7 +183,7 @@ bool check_program_caps(const struct spec *s, struct file_caps *out, char *path,
 	rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return false;
-	fd = find_program(s, rootfd, path, size);
+	fd = find_program(s, rootfd, path, size, &mode);
 	return fd >= 0 && read_file_caps(fd, out);
 }
 
@@ -235,14 +256,38 @@ static bool program_may_appear(const struct spec *s)
 	return false;
 }
 
-static void program_missing(struct check_ctx *c, const char *name)
+static const char *file_type(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFDIR:
+		return "a directory";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFSOCK:
+		return "a socket";
+	default:
+		return "of an unknown type";
+	}
+}
+
+/* `path`: the program's path, or the non-regular file of type `mode` that
+ * stands where it should be. */
+static void program_missing(struct check_ctx *c, const char *name, const char *path, mode_t mode)
 {
 	const struct spec *s = c->spec;
-	char what[600], fix[300];
+	char what[4800], fix[300];
 
 	if (c->at_create)
 		return; /* create resolves it itself, after the mounts and hooks */
-	if (strchr(name, '/'))
+	if (mode)
+		snprintf(what, sizeof(what),
+			 "the program '%s' is not a regular file: it is %s, which execve cannot run",
+			 path, file_type(mode));
+	else if (strchr(name, '/'))
 		snprintf(what, sizeof(what), "the program '%s' is not an executable file in the rootfs",
 			 name);
 	else
@@ -250,8 +295,12 @@ static void program_missing(struct check_ctx *c, const char *name)
 			 "the program \"%s\" is not an executable file in any directory of the "
 			 "container's PATH (%s)",
 			 name, env_path(&s->process));
-	snprintf(fix, sizeof(fix), "give the program's full path in process.args[0], or put it "
-				   "in the rootfs");
+	if (mode)
+		snprintf(fix, sizeof(fix), "put the program there in the rootfs, or name another "
+					   "in process.args[0]");
+	else
+		snprintf(fix, sizeof(fix), "give the program's full path in process.args[0], or "
+					   "put it in the rootfs");
 	if (program_may_appear(s))
 		check_add(c, SEVERITY_NOTE, "program", "process.args[0]", what,
 			  "a mount or a create hook may still provide it", fix);
@@ -313,6 +362,7 @@ void check_program(struct check_ctx *c)
 	const struct spec *s = c->spec;
 	_cleanup_close_ int rootfd = -1, fd = -1;
 	char path[4200];
+	mode_t mode;
 
 	if (!s->process.present) {
 		if (!c->at_create)
@@ -327,11 +377,11 @@ void check_program(struct check_ctx *c)
 	rootfd = open(s->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return; /* the rootfs check says why */
-	fd = find_program(s, rootfd, path, sizeof(path));
+	fd = find_program(s, rootfd, path, sizeof(path), &mode);
 	c->fcaps_read = true;
 	memset(&c->fcaps, 0, sizeof(c->fcaps));
 	if (fd < 0) {
-		program_missing(c, s->process.args.v[0]);
+		program_missing(c, s->process.args.v[0], path, mode);
 		return;
 	}
 	c->fcaps_read = true;

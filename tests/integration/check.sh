@@ -103,6 +103,32 @@ is "... and the fix says how" "$(jq -r '.findings[] | select(.check == "rootfs")
 chmod 0771 "$WORK/private"
 is "o+x is enough" "$(ck --bundle "$u" --format json | jq '[.findings[] | select(.check == "rootfs")] | length')" 0
 
+# ---- process.args[0] is looked at, never opened, by host root ---------------------------------
+# A real open of an image's FIFO blocks for ever; one of an image's device
+# node runs its driver as host root, outside any device cgroup.
+f=$(bundle fifo -- /usr/bin/prog)
+mkfifo "$f/rootfs/usr/bin/prog"
+json=$(timeout 20 "$HAKO" check --bundle "$f" --format json)
+is "a FIFO as args[0]: check returns (it does not open the FIFO)" "$?" 1
+has "... and says it is not a regular file" error program 'process.args[0]' \
+	"the program '/usr/bin/prog' is not a regular file: it is a FIFO"
+fails_with "... and create returns, refusing to run it" "cannot run '/usr/bin/prog'" \
+	timeout 20 "$HAKO" --root "$HAKO_TEST_ROOT" run --bundle "$f" "$(cid fifo)"
+f=$(bundle cdev -- prog)
+mknod "$f/rootfs/usr/bin/prog" c 1 3
+json=$(ck --bundle "$f" --format json)
+has "a device node found on PATH is not a regular file" error program 'process.args[0]' \
+	"the program '/usr/bin/prog' is not a regular file: it is a character device"
+if command -v strace >/dev/null; then
+	strace -f -qq -o "$WORK/trace" -e trace=open,openat,openat2 "$HAKO" check --bundle "$f" >/dev/null 2>&1
+	is "... and hako opens it only with O_PATH" \
+		"$(grep '/prog"' "$WORK/trace" | grep -vc 'O_PATH')" 0
+	contains "... (strace saw the O_PATH look)" "$(cat "$WORK/trace")" '/prog", {flags=O_RDONLY|O_CLOEXEC|O_PATH'
+else
+	skip "... and hako opens it only with O_PATH" "strace is not installed"
+	skip "... (strace saw the O_PATH look)" "strace is not installed"
+fi
+
 # ---- kernel support ---------------------------------------------------------------------------
 k=$(bundle kernel -- true)
 cfg "$k" '.linux.namespaces += [{type: "time"}] | .linux.seccomp = {defaultAction: "SCMP_ACT_LOG"}'

@@ -155,4 +155,27 @@ contains "user namespace: /dev/null is the host's" "$out" "/dev/null character s
 contains "user namespace: /dev/null can be written" "$out" "null writable"
 contains "user namespace: /dev/zero can be read" "$out" "$(printf '\n3')"
 
+# Without a /dev tmpfs the binds land on the image's own /dev files, which
+# the init only looks at: its FIFO would block an open for ever.
+b=$(bundle udevimg -- sh -c 'stat -c "%n %F %t:%T" /dev/null; echo x >/dev/null && echo "null writable"')
+cfg "$b" '.linux.namespaces += [{type: "user"}]
+	| .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+	| .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+	| .mounts |= map(select(.destination | startswith("/dev") | not))'
+mkfifo "$b/rootfs/dev/null"
+chown -R 100000:100000 "$b/rootfs"
+fails_with "user namespace: an image FIFO at /dev/null is refused, not opened (create returns)" \
+	"'/dev/null' exists in the rootfs and is not a regular file or a device node" \
+	timeout 20 "$HAKO" --root "$HAKO_TEST_ROOT" run --bundle "$b" "$(cid udevfifo)"
+rm "$b/rootfs/dev/null"
+mknod "$b/rootfs/dev/null" c 1 7
+out=$(hk run --bundle "$b" "$(cid udevnode)" 2>&1)
+contains "user namespace: an image device node is a mount point for the host's /dev/null" "$out" \
+	"/dev/null character special file 1:3"
+contains "... which works" "$out" "null writable"
+rm "$b/rootfs/dev/null"
+: >"$b/rootfs/dev/null"
+out=$(hk run --bundle "$b" "$(cid udevfile)" 2>&1)
+contains "user namespace: so is an image's regular file" "$out" "/dev/null character special file 1:3"
+
 done_testing
