@@ -5,8 +5,9 @@
  * load.c: "mounts[2].destination", "linux.sysctl[\"net.ipv4.ip_forward\"]")
  * and, where the fix is not obvious, says what to change.  Values the spec
  * says to ignore, or that are deprecated, give warnings.  The only host
- * checks are cheap ones: stat of root.path, statfs of /sys/fs/resctrl, and
- * stat of joined namespace files against hako's own.
+ * checks are cheap ones: stat of root.path, statfs of /sys/fs/resctrl,
+ * stat of joined namespace files against hako's own, and whether AppArmor
+ * or SELinux is enabled (validate_lsm.c).
  *
  * This file: version, root, process, mounts, namespaces, and the entry
  * point; validate_linux.c: devices, paths, resources, seccomp, intelRdt,
@@ -383,13 +384,7 @@ static int validate_user(const struct spec_process *p, struct hako_err *err)
 	}
 	if (p->user.username)
 		hako_debug("process.user.username is for Windows; ignored");
-	/* hako applies no LSM (features: apparmor and selinux disabled) */
-	if (p->apparmor_profile && p->apparmor_profile[0])
-		hako_warn("process.apparmorProfile \"%s\" is not applied: hako does not support "
-			  "AppArmor",
-			  p->apparmor_profile);
-	if (p->selinux_label && p->selinux_label[0])
-		hako_warn("process.selinuxLabel is not applied: hako does not support SELinux");
+	/* apparmorProfile, selinuxLabel: validate_lsm.c */
 	return 0;
 }
 
@@ -793,7 +788,8 @@ int spec_validate(struct spec *s, const struct validate_opts *o, struct hako_err
 	    (r = validate_linux_misc(s, err)) < 0 || (r = validate_resources(s, err)) < 0 ||
 	    (r = validate_seccomp(s, err)) < 0 || (r = validate_memory_policy(s, err)) < 0 ||
 	    (r = validate_hooks(s, err)) < 0 || (r = sysctl_validate(s, err)) < 0 ||
-	    (r = validate_intel_rdt(s, err)) < 0)
+	    (r = validate_intel_rdt(s, err)) < 0 ||
+	    (r = validate_lsm_labels(s, host_lsms(), err)) < 0)
 		return r;
 	return 0;
 }

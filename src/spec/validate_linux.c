@@ -113,8 +113,7 @@ int validate_linux_misc(const struct spec *s, struct hako_err *err)
 	if (l->cgroups_path && has_dotdot(l->cgroups_path))
 		return invalid(err, "linux.cgroupsPath", "\"%s\" has a \"..\" component",
 			   l->cgroups_path);
-	if (l->mount_label && l->mount_label[0])
-		hako_warn("linux.mountLabel is not applied: hako does not support SELinux");
+	/* mountLabel: validate_lsm.c */
 	for (size_t i = 0; i < s->annotations.n; i++)
 		if (!s->annotations.key[i][0])
 			return invalid(err, "annotations", "a key is empty (config.md: keys MUST NOT be "

@@ -7,6 +7,7 @@
 #include "fixture.h"
 #include "spec/json.h"
 #include "spec/names.h"
+#include "spec/validate_internal.h"
 #include "tap.h"
 
 /* Pieces of a valid config: a rootfs, a process, a mount namespace. */
@@ -736,13 +737,24 @@ TEST(warnings)
 	struct hako_err err;
 	char *w;
 
-	ok(fx_validate(PROC_WITH("'apparmorProfile':'docker-default','selinuxLabel':'x'"), false,
-		       &err) == 0,
-	   "passes: apparmorProfile and selinuxLabel");
-	w = fx_warnings();
-	like(w, "process.apparmorProfile \"docker-default\" is not applied", "warns about AppArmor");
-	like(w, "process.selinuxLabel is not applied", "warns about SELinux");
-	free(w);
+	struct host_lsms lsm = host_lsms();
+
+	/* the host's own answer: here AppArmor and SELinux are usually off */
+	if (lsm.apparmor || lsm.selinux) {
+		for (int i = 0; i < 3; i++)
+			tap_skip("apparmorProfile and selinuxLabel warn on a host without the LSM",
+				 "AppArmor or SELinux is enabled on this host (lsm_labels covers it)");
+	} else {
+		ok(fx_validate(PROC_WITH("'apparmorProfile':'docker-default','selinuxLabel':'x'"),
+			       false, &err) == 0,
+		   "passes: apparmorProfile and selinuxLabel on a host without either LSM");
+		w = fx_warnings();
+		like(w, "process.apparmorProfile \"docker-default\" is not applied: AppArmor is not "
+			"enabled on this host",
+		     "warns about AppArmor");
+		like(w, "process.selinuxLabel is not applied: SELinux is not enabled", "warns about SELinux");
+		free(w);
+	}
 
 	/* with resctrl missing the validation fails after the warning */
 	fx_validate(LINUX("", ",'intelRdt':{'enableCMT':true}"), false, &err);
@@ -750,6 +762,75 @@ TEST(warnings)
 	like(w, "enableCMT and enableMBM were replaced by enableMonitoring",
 	     "warns about the 1.1 RDT monitoring fields");
 	free(w);
+}
+
+/* A label the host's LSM would enforce is refused: hako applies none, and
+ * going on would run the container less confined than asked. */
+TEST(lsm_labels)
+{
+	static const struct {
+		const char *name, *json;
+		struct host_lsms lsm;
+		const char *msg, *config; /* NULL: passes with a warning `config` names */
+	} rows[] = {
+		{ "apparmorProfile, AppArmor on", PROC_WITH("'apparmorProfile':'docker-default'"),
+		  { true, false },
+		  "process.apparmorProfile: \"docker-default\" is not applied by this hako; AppArmor "
+		  "is enabled on this host, so the container would run unconfined",
+		  "process.apparmorProfile" },
+		{ "apparmorProfile, only SELinux on", PROC_WITH("'apparmorProfile':'docker-default'"),
+		  { false, true }, NULL, "process.apparmorProfile" },
+		{ "selinuxLabel, SELinux on", PROC_WITH("'selinuxLabel':'system_u:system_r:container_t:s0'"),
+		  { false, true },
+		  "process.selinuxLabel: \"system_u:system_r:container_t:s0\" is not applied by this "
+		  "hako; SELinux is enabled on this host",
+		  "process.selinuxLabel" },
+		{ "selinuxLabel, only AppArmor on", PROC_WITH("'selinuxLabel':'x'"), { true, false },
+		  NULL, "process.selinuxLabel" },
+		{ "mountLabel, SELinux on", LINUX("", ",'mountLabel':'system_u:object_r:container_file_t:s0'"),
+		  { false, true },
+		  "linux.mountLabel: \"system_u:object_r:container_file_t:s0\" is not applied by this "
+		  "hako; SELinux is enabled on this host",
+		  "linux.mountLabel" },
+		{ "mountLabel, SELinux off", LINUX("", ",'mountLabel':'x'"), { true, false }, NULL,
+		  "linux.mountLabel" },
+		{ "an empty label asks for nothing", PROC_WITH("'apparmorProfile':''"), { true, true },
+		  NULL, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct hako_err err = { 0 };
+		struct spec *s = fx_load(rows[i].json, &err);
+		char name[200], *w;
+		int r;
+
+		free(fx_warnings());
+		r = s ? validate_lsm_labels(s, rows[i].lsm, &err) : -1;
+		w = fx_warnings();
+		if (rows[i].msg) {
+			snprintf(name, sizeof(name), "fails: %s", rows[i].name);
+			ok(r < 0, name);
+			snprintf(name, sizeof(name), "%s: message", rows[i].name);
+			like(err.msg, rows[i].msg, name);
+			snprintf(name, sizeof(name), "%s: config path", rows[i].name);
+			is_str(err.config, rows[i].config, name);
+			snprintf(name, sizeof(name), "%s: the hint names runtimes that apply it",
+				 rows[i].name);
+			like(err.hint, "with a runtime that applies", name);
+		} else {
+			snprintf(name, sizeof(name), "passes: %s", rows[i].name);
+			ok(r == 0, name);
+			snprintf(name, sizeof(name), "%s: %s", rows[i].name,
+				 rows[i].config ? "warned about" : "no warning");
+			if (rows[i].config)
+				like(w, rows[i].config, name);
+			else
+				ok(!w || !*w, name);
+		}
+		free(w);
+		if (s)
+			spec_free(s);
+	}
 }
 
 /* `runc spec` lists ambient capabilities without inheritable ones; runc
@@ -780,7 +861,7 @@ TEST(ambient_outside_inheritable)
 static const tap_test_fn tests[] = {
 	version,   root,	 process,      scheduler, mounts,    namespaces, net_devices,
 	devices_and_paths, resources, seccomp, memory_policy, hooks, sysctl, intel_rdt,
-	warnings,  ambient_outside_inheritable, NULL,
+	warnings,  lsm_labels, ambient_outside_inheritable, NULL,
 };
 
 int main(void)
