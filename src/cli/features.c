@@ -84,7 +84,7 @@ int cmd_features(int argc, char **argv, const struct global_opts *g, struct hako
 		     "    \"seccomp\": ");
 	seccomp_features(&b);
 	buf_puts(&b, ",\n"
-		     "    \"apparmor\": {\"enabled\": false},\n    \"selinux\": {\"enabled\": false},\n"
+		     "    \"apparmor\": {\"enabled\": true},\n    \"selinux\": {\"enabled\": false},\n"
 		     "    \"intelRdt\": {\"enabled\": false},\n"
 		     "    \"mountExtensions\": {\"idmap\": {\"enabled\": false}},\n"
 		     "    \"netDevices\": {\"enabled\": true}\n  },\n"

@@ -15,6 +15,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "linux/apparmor.h"
 #include "linux/exe_guard.h"
 #include "linux/exec_file.h"
 #include "spec/names.h"
@@ -127,6 +128,18 @@ static int switch_user(const struct spec_user *u, struct hako_err *err)
 
 /*
  * The order, and why:
+ *  0. the AppArmor profile for the next execve (process.apparmorProfile,
+ *     through the fd opened before pivot_root: linux/apparmor.h).  Before
+ *     no_new_privs: with it a confined task may move only to a stacked or
+ *     subset profile (security/apparmor/domain.c), so a hako that runs
+ *     under a profile of its own could not apply the config's.  Before the
+ *     seccomp filter, which is written for the program, not for hako.  At
+ *     create, so that a profile that is not loaded fails `create`, not
+ *     `start`.  Asking for one's own exec profile needs no capability, so
+ *     it need not wait for anything below.  The profile is entered only at
+ *     execve: hako's last steps run unconfined; a startContainer hook,
+ *     forked by the init after this, inherits the request and runs in the
+ *     profile, as with runc;
  *  1. bounding set first: dropping from it needs CAP_SETPCAP, still held;
  *  2. PR_SET_KEEPCAPS, so the permitted set survives the switch to a
  *     non-zero uid (the kernel clears it otherwise: capabilities(7));
@@ -165,6 +178,8 @@ int process_prepare(struct process_ctx *ctx, struct hako_err *err)
 	ctx->sysadmin_borrowed = ctx->seccomp && !p->no_new_privileges &&
 				 !(ctx->final.permitted & CAP_BIT(CAP_SYS_ADMIN));
 
+	if ((r = apparmor_apply(ctx->apparmor_fd, p->apparmor_profile, err)) < 0)
+		return r;
 	if ((r = caps_bound(c->set[CAPSET_BOUNDING], err)) < 0)
 		return r;
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)

@@ -1,5 +1,5 @@
-/* process.h - becoming the container's process: identity, capabilities,
- * no_new_privs, seccomp, execve.
+/* process.h - becoming the container's process: AppArmor profile,
+ * identity, capabilities, no_new_privs, seccomp, execve.
  *
  * process_prepare() runs at create time, process_exec() after start.
  * Between them the init waits, already as the configured user with its
@@ -20,6 +20,7 @@ struct process_ctx {
 	struct spec *spec;
 	const struct seccomp_prog *seccomp; /* NULL: no filter */
 	unsigned preserve_fds;              /* fds 3 .. 3+n-1 pass to the process */
+	int apparmor_fd;                    /* apparmor_prepare's attribute, -1: none */
 	/* filled by process_prepare */
 	char exe[PATH_MAX];                 /* args[0] resolved in the container */
 	const char **env;                   /* the environment, HOME added */

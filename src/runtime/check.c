@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/apparmor.h"
 #include "linux/caps.h"
 #include "linux/rlimit.h"
 #include "linux/seccomp.h"
@@ -41,6 +42,8 @@ const struct check_rule check_rules[] = {
 	{ "rlimits", "process.rlimits can be set by hako", false, check_rlimits },
 	{ "sysctl", "linux.sysctl keys are namespaced and exist in the container's namespaces",
 	  false, check_sysctl },
+	{ "apparmor", "process.apparmorProfile is loaded, on a host that enforces AppArmor", true,
+	  check_apparmor },
 	{ "program", "process.args[0] exists and its file capabilities fit the bounding set",
 	  true, check_program },
 	{ "capabilities", "the capability sets can be applied and survive the uid switch", true,
@@ -164,6 +167,7 @@ void check_host_read(struct check_host *h, bool probe)
 	}
 	h->max_user_namespaces = read_long("/proc/sys/user/max_user_namespaces", -1);
 	h->time_ns = access("/proc/self/ns/time", F_OK) == 0;
+	h->apparmor = apparmor_enabled();
 	h->probe = probe;
 	h->userns_errno = probe ? probe_userns() : -1;
 }

@@ -56,6 +56,7 @@ struct check_host {
 	long max_user_namespaces;    /* -1: unknown */
 	int userns_errno;            /* clone(CLONE_NEWUSER) probe: 0 works, -1 not probed */
 	bool time_ns;                /* /proc/self/ns/time exists */
+	bool apparmor;               /* AppArmor is enabled */
 	bool probe;                  /* rows may fork short-lived probes */
 };
 
@@ -141,6 +142,7 @@ void check_rlimits(struct check_ctx *c);
 void check_rootfs(struct check_ctx *c);
 void check_kernel(struct check_ctx *c);
 void check_netdevices(struct check_ctx *c);
+void check_apparmor(struct check_ctx *c);
 
 /* The file capabilities of process.args[0] in the rootfs (resolved as
  * execvp would, with the container's PATH); false when there are none or

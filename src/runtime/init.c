@@ -3,7 +3,8 @@
  * The sequence follows runtime.md's lifecycle and runc's order: cgroup,
  * hostname, rootfs and mounts, devices, the hooks of "create", pivot_root,
  * sysctls (before /proc/sys turns read-only), masked and read-only paths,
- * task attributes, then identity and capabilities (linux/process.c).
+ * task attributes, then the AppArmor profile, identity and capabilities
+ * (linux/process.c).
  * Everything that can fail does so before `create` returns; after it only
  * startContainer hooks, seccomp and execve remain.
  */
@@ -20,6 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux/apparmor.h"
 #include "linux/console.h"
 #include "linux/mount.h"
 #include "linux/rlimit.h"
@@ -159,10 +161,12 @@ static int create_hooks(struct container *c, struct hako_err *err)
 static int setup(struct container *c, struct process_ctx *proc, struct hako_err *err)
 {
 	struct spec *s = c->spec;
-	_cleanup_close_ int rootfd = -1;
+	_cleanup_close_ int rootfd = -1, apparmor_fd = -1;
 	int r;
 
-	if ((r = set_uts(s, err)) < 0)
+	/* in the host's /proc, before any mount of the config's and
+	 * pivot_root (linux/apparmor.h); written in process_prepare */
+	if ((r = apparmor_prepare(&s->process, &apparmor_fd, err)) < 0 || (r = set_uts(s, err)) < 0)
 		return r;
 	if ((r = new_session_keyring(c, err)) < 0 || (r = rootfs_prepare(s, &rootfd, err)) < 0 ||
 	    (r = do_mounts(c, rootfd, err)) < 0 ||
@@ -199,6 +203,7 @@ static int setup(struct container *c, struct process_ctx *proc, struct hako_err 
 	proc->spec = s;
 	proc->seccomp = c->seccomp;
 	proc->preserve_fds = c->opts->preserve_fds;
+	proc->apparmor_fd = apparmor_fd;
 	for (unsigned i = 0; i < proc->preserve_fds; i++)
 		fcntl(3 + (int)i, F_SETFD, 0);
 	/* runtime.md: process is optional at create, and start refuses */

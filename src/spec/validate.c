@@ -6,8 +6,8 @@
  * and, where the fix is not obvious, says what to change.  Values the spec
  * says to ignore, or that are deprecated, give warnings.  The only host
  * checks are cheap ones: stat of root.path, statfs of /sys/fs/resctrl,
- * stat of joined namespace files against hako's own, and whether AppArmor
- * or SELinux is enabled (validate_lsm.c).
+ * stat of joined namespace files against hako's own, and whether SELinux
+ * is enabled (validate_lsm.c).
  *
  * This file: version, root, process, mounts, namespaces, and the entry
  * point; validate_linux.c: devices, paths, resources, seccomp, intelRdt,
@@ -384,7 +384,7 @@ static int validate_user(const struct spec_process *p, struct hako_err *err)
 	}
 	if (p->user.username)
 		hako_debug("process.user.username is for Windows; ignored");
-	/* apparmorProfile, selinuxLabel: validate_lsm.c */
+	/* selinuxLabel: validate_lsm.c; apparmorProfile: runtime/check_lsm.c */
 	return 0;
 }
 
@@ -788,8 +788,9 @@ int spec_validate(struct spec *s, const struct validate_opts *o, struct hako_err
 	    (r = validate_linux_misc(s, err)) < 0 || (r = validate_resources(s, err)) < 0 ||
 	    (r = validate_seccomp(s, err)) < 0 || (r = validate_memory_policy(s, err)) < 0 ||
 	    (r = validate_hooks(s, err)) < 0 || (r = sysctl_validate(s, err)) < 0 ||
-	    (r = validate_intel_rdt(s, err)) < 0 ||
-	    (r = validate_lsm_labels(s, host_lsms(), err)) < 0)
+	    (r = validate_intel_rdt(s, err)) < 0)
 		return r;
+	if (selinux_labels_asked(s))
+		return validate_lsm_labels(s, host_lsms(), err);
 	return 0;
 }

@@ -30,12 +30,14 @@ int validate_memory_policy(const struct spec *s, struct hako_err *err);
 int validate_hooks(const struct spec *s, struct hako_err *err);
 
 /* validate_lsm.c: the LSMs this host enforces, and the labels of a config
- * refused where its LSM is on (hako applies none), warned about where not.
- * Split so tests can give either host. */
+ * refused where its LSM is on (hako applies none: SELinux), warned about
+ * where not.  Split so tests can give either host. */
 struct host_lsms {
-	bool apparmor, selinux;
+	bool selinux;
 };
 struct host_lsms host_lsms(void);
+/* Whether the config has a label at all: the host is asked only then. */
+bool selinux_labels_asked(const struct spec *s);
 int validate_lsm_labels(const struct spec *s, struct host_lsms lsm, struct hako_err *err);
 
 #endif

@@ -6,6 +6,8 @@
  *   hako-probe rlimit NAME         "SOFT HARD" of RLIMIT_NAME (unlimited as -1)
  *   hako-probe umask               the umask in octal
  *   hako-probe mlockall BYTES      map BYTES, mlockall; prints "ok" or the errno name
+ *   hako-probe open PATH r|w       open PATH to read, or to write (created 0644);
+ *                                  prints "ok" or the errno name (an LSM's denial)
  *   hako-probe sleep SECONDS       sleep (pid 1 with a SIGTERM handler that exits 143)
  *   hako-probe exit N              exit with N
  *   hako-probe keyring             "SERIAL DESCRIPTION" of the session keyring
@@ -115,6 +117,20 @@ static int cmd_mlockall(const char *bytes)
 		printf("%s\n", strerrorname_np(errno));
 		return 1;
 	}
+	printf("ok\n");
+	return 0;
+}
+
+static int cmd_open(const char *path, const char *mode)
+{
+	int flags = !strcmp(mode, "w") ? O_WRONLY | O_CREAT : O_RDONLY;
+	int fd = open(path, flags | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		printf("%s\n", strerrorname_np(errno));
+		return 1;
+	}
+	close(fd);
 	printf("ok\n");
 	return 0;
 }
@@ -362,6 +378,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "mlockall") && argc > 2)
 		return cmd_mlockall(argv[2]);
+	if (!strcmp(cmd, "open") && argc > 3)
+		return cmd_open(argv[2], argv[3]);
 	if (!strcmp(cmd, "sleep") && argc > 2) {
 		signal(SIGTERM, on_term);
 		sleep((unsigned)atoi(argv[2]));
@@ -381,7 +399,8 @@ int main(int argc, char **argv)
 		return cmd_nsmounts(argv[2]);
 	if (!strcmp(cmd, "deny") && argc > 3)
 		return cmd_deny(argv[2], argv + 3);
-	fprintf(stderr, "usage: hako-probe fds|rlimit NAME|umask|mlockall BYTES|sleep S|exit N|"
+	fprintf(stderr, "usage: hako-probe fds|rlimit NAME|umask|mlockall BYTES|open PATH r|w|"
+			"sleep S|exit N|"
 			"keyring|sched|ioprio|nsmounts PID|syscall NAME [ARG...]|deny NAME CMD...\n");
 	return 2;
 }

@@ -24,7 +24,7 @@ is "the bundle defaults to the current directory" "$?" 0
 fails_with "an unknown format is a usage error" "--format must be text or json" ck --bundle "$b" --format yaml
 is "--list names the checks, marking those create runs too" \
 	"$(ck --list | awk '{print $1}' | tr '\n' ' ')$(ck --list | grep -c 'also at create')" \
-	"rootfs kernel netdevices rlimits sysctl program capabilities memlock seccomp 5"
+	"rootfs kernel netdevices rlimits sysctl apparmor program capabilities memlock seccomp 6"
 
 # ---- it creates nothing ---------------------------------------------------------------------
 cfg "$b" '.linux.sysctl = {"net.core.rmem_max": "1"} | .process.rlimits += [{type: "RLIMIT_MEMLOCK", soft: 1, hard: 1}]'
@@ -146,5 +146,32 @@ if [ "$(cat /proc/sys/user/max_user_namespaces)" = 0 ]; then
 else
 	skip "user namespaces switched off are an error" "user namespaces work on this host, and switching them off would disturb other tests"
 fi
+
+# ---- process.apparmorProfile (tests/integration/apparmor.sh runs the containers) ----------------
+a=$(bundle apparmor -- true)
+cfg "$a" '.process.apparmorProfile = "hako-check-missing"'
+json=$(ck --bundle "$a" --format json)
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then
+	skip "AppArmor off: the profile is a warning, the container runs unconfined" "AppArmor is enabled on this host"
+	skip "... with why and fix" "AppArmor is enabled on this host"
+	skip "... and no error: exit 0" "AppArmor is enabled on this host"
+	if [ -r /sys/kernel/security/apparmor/profiles ]; then
+		has "AppArmor on: a profile that is not loaded is an error" error apparmor process.apparmorProfile \
+			'AppArmor profile "hako-check-missing" is not loaded'
+	else
+		skip "AppArmor on: a profile that is not loaded is an error" "securityfs is not mounted on /sys/kernel/security"
+	fi
+else
+	has "AppArmor off: the profile is a warning, the container runs unconfined" warning apparmor process.apparmorProfile \
+		'process.apparmorProfile "hako-check-missing" is not applied: AppArmor is not enabled on this host, so the container runs unconfined'
+	is "... with why and fix" \
+		"$(jq -r '.findings[] | select(.check == "apparmor") | (.why != "") and (.fix | contains("remove process.apparmorProfile"))' <<<"$json")" true
+	ok "... and no error: exit 0" ck --bundle "$a"
+	skip "AppArmor on: a profile that is not loaded is an error" \
+		"AppArmor is not enabled on this host (apparmor.sh checks it in tests/vm)"
+fi
+cfg "$a" '.process.apparmorProfile = ""'
+is "an empty apparmorProfile asks for nothing" \
+	"$(ck --bundle "$a" --format json | jq '[.findings[] | select(.check == "apparmor")] | length')" 0
 
 done_testing

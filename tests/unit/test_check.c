@@ -1,10 +1,11 @@
 /* test_check.c - the rows of `hako check` on configs and a host described
  * by hand: capabilities after the uid switch and execve, RLIMIT_MEMLOCK,
- * sysctls, rootfs reachability, kernel support. */
+ * sysctls, rootfs reachability, kernel support, the AppArmor profile. */
 #include <errno.h>
 #include <linux/capability.h>
 #include <sys/xattr.h>
 
+#include "linux/apparmor.h"
 #include "runtime/check.h"
 #include "fixture.h"
 #include "tap.h"
@@ -580,6 +581,76 @@ TEST(kernel_support)
 	spec_free(s);
 }
 
+/* ---- AppArmor ------------------------------------------------------------------------------ */
+
+TEST(apparmor_profile)
+{
+	struct spec *s = config("'apparmorProfile': 'hako-test'", "");
+	struct spec *none = config("'apparmorProfile': ''", "");
+	struct check_report r;
+	struct check_host h;
+	const struct finding *f;
+
+	fake_host(&h);
+	if (!ok(s && none, "configs with and without apparmorProfile load"))
+		return;
+	run(s, &h, true, &r);
+	f = find(&r, "apparmor", SEVERITY_WARNING);
+	ok(f && strstr(f->what, "\"hako-test\" is not applied: AppArmor is not enabled"),
+	   "AppArmor off: create warns that the profile is not applied");
+	like(what_of(f), "so the container runs unconfined", "... and that it runs unconfined");
+	is_str(f ? f->config : "", "process.apparmorProfile", "... at process.apparmorProfile");
+	like(f ? f->fix : "", "remove process.apparmorProfile", "... with a fix");
+	check_report_free(&r);
+
+	run(none, &h, false, &r);
+	is_int(count(&r, "apparmor"), 0, "an empty apparmorProfile asks for nothing");
+	check_report_free(&r);
+
+	h.apparmor = true;
+	run(s, &h, true, &r);
+	is_int(count(&r, "apparmor"), 0,
+	       "AppArmor on: create leaves the lookup to the kernel's answer in the init");
+	check_report_free(&r);
+	spec_free(s);
+	spec_free(none);
+}
+
+TEST(apparmor_profile_list)
+{
+	static const char list[] = "docker-default (enforce)\n"
+				   "/usr/bin/man (enforce)\n"
+				   "lsb_release (complain)\n"
+				   "parent//hat (enforce)\n"
+				   "with space (kill)\n";
+	static const struct {
+		const char *profile;
+		bool listed;
+	} rows[] = {
+		{ "docker-default", true },
+		{ "docker", false },
+		{ "default", false },
+		{ "/usr/bin/man", true },
+		{ "lsb_release", true },
+		{ "parent//hat", true },
+		{ "parent", false },
+		{ "with space", true },
+		{ "enforce", false },
+		{ "unconfined", true },
+		{ "docker-default//&/usr/bin/man", true },
+		{ "docker-default//&unconfined", true },
+		{ "docker-default//&missing", false },
+		{ "", false },
+	};
+	char name[160];
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(name, sizeof(name), "\"%s\" is %s", rows[i].profile,
+			 rows[i].listed ? "loaded" : "not loaded");
+		ok(apparmor_profile_listed(list, rows[i].profile) == rows[i].listed, name);
+	}
+}
+
 /* ---- seccomp against the capabilities ---------------------------------------------------- */
 
 static void run_seccomp(struct spec *s, const struct check_host *h, struct check_report *r)
@@ -740,6 +811,8 @@ static const tap_test_fn tests[] = {
 	rootfs_unreachable_for_mapped_root,
 	missing_mount_source,
 	kernel_support,
+	apparmor_profile,
+	apparmor_profile_list,
 	seccomp_denies_a_granted_capability,
 	seccomp_denies_memlock_without_the_capability,
 	seccomp_allows_without_the_capability,

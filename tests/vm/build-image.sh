@@ -49,6 +49,17 @@ for p in "${extra_programs[@]}"; do
 	path=$(command -v "$p") || { say "$p is not installed (scripts/install-deps.sh)"; exit 1; }
 	system_bins+=("$path")
 done
+# Taken when installed; a test that needs one skips without it, saying so:
+# apparmor_parser (package apparmor) loads the profiles of
+# tests/integration/apparmor.sh into the VM's kernel, which enables AppArmor.
+optional_programs=(apparmor_parser)
+for p in "${optional_programs[@]}"; do
+	if path=$(PATH=$PATH:/usr/sbin:/sbin command -v "$p"); then
+		system_bins+=("$path")
+	else
+		say "$p is not installed: the tests that need it will skip (scripts/install-deps.sh)"
+	fi
+done
 if command -v dpkg >/dev/null; then
 	mapfile -t -O "${#system_bins[@]}" system_bins < <(dpkg -L coreutils |
 		grep -E '^(/usr)?/s?bin/[^/]+$' | while read -r f; do [ -f "$f" ] && [ ! -L "$f" ] && echo "$f"; done)

@@ -33,6 +33,9 @@ fi
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
+# Where the LSMs publish their policy (apparmor_parser loads through it),
+# as systemd mounts it.
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm /dev/mqueue
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 devpts /dev/pts
