@@ -234,8 +234,22 @@ static int io_weight(const struct cgroup_dir *d, const char *device, unsigned w,
 		hako_err_config(err, "%s", config);
 		return r;
 	}
-	if (device)
-		return cg_writef(d->path, file, config, err, "%s %" PRIu64, device, v);
+	if (device) {
+		r = cg_writef(d->path, file, config, err, "%s %" PRIu64, device, v);
+		/* blkg_conf_prep(): the policy is not active on that disk's queue */
+		if (r == -EOPNOTSUPP && bfq)
+			hako_err_hint(err, "%s does not use the BFQ scheduler: select it ('echo bfq "
+					   ">/sys/dev/block/%s/queue/scheduler'), or remove %s",
+				      device, device, config);
+		else if (r == -EOPNOTSUPP)
+			hako_err_hint(err, "io.cost is not enabled for %s: enable it with '%s "
+					   "enable=1' in io.cost.qos of the cgroup2 root, or remove %s",
+				      device, device, config);
+		else if (r == -ENODEV)
+			hako_err_hint(err, "%s must be a whole block device of this host (see "
+					   "/sys/dev/block)", device);
+		return r;
+	}
 	return cg_writef(d->path, file, config, err, bfq ? "%" PRIu64 : "default %" PRIu64, v);
 }
 

@@ -108,12 +108,20 @@ is "pids.limit 0 -> pids.max 0 (runtime-spec 1.3)" "$(val "$d/pids.max")" 0
 is "memory.limit -1 -> memory.max max" "$(val "$d/memory.max")" max
 ok "delete" hk delete "$id"
 
-# io: a weight (io.bfq.weight as is, or io.weight converted) and io.max on a disk
-disk=""
-for x in /sys/block/*; do
+# io: a weight (io.bfq.weight as is, or io.weight converted); on a disk
+# (in the VM, the null_blk disk nullb0 that tests/vm/init.sh loads) io.max,
+# per-device weights, update and the limit seen from inside.  The test
+# turns io.cost on or selects BFQ only for a null_blk disk, which holds
+# nothing: never for a real one.
+disk="" diskname=""
+for x in /sys/block/nullb* /sys/block/*; do
 	case ${x##*/} in loop* | ram* | zram* | nbd*) continue ;; esac
-	[ -e "$x/dev" ] && disk=$(cat "$x/dev") && break
+	[ -e "$x/dev" ] && disk=$(cat "$x/dev") && diskname=${x##*/} && break
 done
+maj=${disk%:*} min=${disk#*:}
+throttle() { echo "\"$1\": [{\"major\": $maj, \"minor\": $min, \"rate\": $2}]"; } # KEY RATE
+weights() { echo "\"weight\": $1, \"weightDevice\": [{\"major\": $maj, \"minor\": $min, \"weight\": $2}]"; }
+sched() { sed -n 's/.*\[\(.*\)\].*/\1/p' "/sys/block/$diskname/queue/scheduler"; }
 if ! have io; then
 	skip "blockIO" "this kernel's cgroup2 has no io controller"
 else
@@ -135,15 +143,94 @@ else
 		fails_with "blockIO.weight with neither io.weight nor io.bfq.weight: said so" \
 			"cannot set an I/O weight" hk create --bundle "$b" "$id"
 	fi
-	if [ -n "$disk" ]; then
-		cfg "$b" "del(.linux.resources) | .linux.resources.blockIO = {\"throttleReadBpsDevice\": [{\"major\": ${disk%:*}, \"minor\": ${disk#*:}, \"rate\": 1048576}],
-			\"throttleWriteIOPSDevice\": [{\"major\": ${disk%:*}, \"minor\": ${disk#*:}, \"rate\": 100}]}"
-		ok "create with io throttles on $disk" hk create --bundle "$b" "$id"
-		contains "throttles -> io.max rbps" "$(val "$d/io.max")" "$disk rbps=1048576"
-		contains "throttles -> io.max wiops" "$(val "$d/io.max")" "wiops=100"
-		ok "delete" hk delete "$id"
+	if [ -z "$disk" ]; then
+		skip "io.max, weightDevice" "no block device here (in the VM: tests/vm/init.sh says why on the '# hako-vm: no disk' line)"
 	else
-		skip "io.max" "this VM has no block device"
+		# throttles: one io.max line with all four keys
+		cfg "$b" "del(.linux.resources) | .linux.resources.blockIO = {$(throttle throttleReadBpsDevice 1048576),
+			$(throttle throttleWriteBpsDevice 2097152), $(throttle throttleReadIOPSDevice 300),
+			$(throttle throttleWriteIOPSDevice 100)}"
+		ok "create with the four io throttles on $disk ($diskname)" hk create --bundle "$b" "$id"
+		is "throttle{Read,Write}{Bps,IOPS}Device -> io.max rbps wbps riops wiops" \
+			"$(val "$d/io.max")" "$disk rbps=1048576 wbps=2097152 riops=300 wiops=100"
+		echo "{\"blockIO\": {$(throttle throttleReadBpsDevice 4194304), $(throttle throttleWriteIOPSDevice 0)}}" >"$WORK/io.json"
+		ok "update -r: a new read rate, the write IOPS limit lifted (rate 0)" \
+			hk update -r "$WORK/io.json" "$id"
+		is "...io.max: rbps changed, wiops max, the others kept" \
+			"$(val "$d/io.max")" "$disk rbps=4194304 wbps=2097152 riops=300 wiops=max"
+		echo "{\"blockIO\": {$(throttle throttleReadBpsDevice 0), $(throttle throttleWriteBpsDevice 0),
+			$(throttle throttleReadIOPSDevice 0)}}" >"$WORK/io.json"
+		ok "update -r: every limit lifted" hk update -r "$WORK/io.json" "$id"
+		is "...io.max has no line for $disk" "$(val "$d/io.max")" ""
+		ok "delete" hk delete "$id"
+
+		# from inside: the cgroup mount shows the container's own cgroup
+		bi=$(bundle ioin -- cat /sys/fs/cgroup/io.max)
+		cfg "$bi" ".linux.resources.blockIO = {$(throttle throttleWriteBpsDevice 2097152)}"
+		is "inside: /sys/fs/cgroup/io.max (its cgroup namespace's root) holds the limit" \
+			"$(hk run --bundle "$bi" "$(cid ioin)" 2>&1)" "$disk rbps=max wbps=2097152 riops=max wiops=max"
+
+		# weightDevice with io.cost: io.weight "MAJ:MIN W", converted as the
+		# default is; the kernel takes it only where io.cost is on
+		if [[ " $wfiles " == *" io.bfq.weight "* || " $wfiles " != *" io.weight "* ]]; then
+			skip "weightDevice -> io.weight" "hako writes weights to io.bfq.weight here, or there is no io.weight"
+		else
+			cfg "$b" "del(.linux.resources) | .linux.resources.blockIO = {$(weights 500 300)}"
+			qos=$(grep "^$disk " $root/io.cost.qos)
+			if [[ "$qos" == *enable=1* ]]; then
+				skip "weightDevice with io.cost off: the error" "io.cost is on for $disk here"
+			else
+				fails_with "weightDevice with io.cost off for $disk: refused, naming io.cost.qos" \
+					"enable it with '$disk enable=1' in io.cost.qos" hk create --bundle "$b" "$id"
+			fi
+			if [[ "$qos" != *enable=1* && $diskname != nullb* ]]; then
+				skip "weightDevice -> io.weight" "io.cost is off for $disk, not a null_blk disk, so left off"
+			else
+				[[ "$qos" == *enable=1* ]] || echo "$disk enable=1" >$root/io.cost.qos
+				ok "create with weight 500 and weightDevice 300 (io.cost on for $disk)" \
+					hk create --bundle "$b" "$id"
+				is "weightDevice 300 -> io.weight '$disk 2930' (1 + (w-10)*9999/990), beside default 4950" \
+					"$(val "$d/io.weight")" "default 4950
+$disk 2930"
+				echo "{\"blockIO\": {$(weights 500 1000)}}" >"$WORK/io.json"
+				ok "update -r weightDevice 1000" hk update -r "$WORK/io.json" "$id"
+				is "...io.weight '$disk 10000'" "$(val "$d/io.weight")" "default 4950
+$disk 10000"
+				ok "delete" hk delete "$id"
+				[[ "$qos" == *enable=1* ]] || echo "$disk enable=0" >$root/io.cost.qos
+			fi
+		fi
+
+		# weights with BFQ: io.bfq.weight takes them as they are, per device
+		# only where BFQ schedules the disk
+		bfq_before=$(grep -c '^bfq ' /proc/modules)
+		if [[ $diskname != nullb* ]]; then
+			skip "blockIO weights -> io.bfq.weight" "$disk is not a null_blk disk: the test selects BFQ only for one"
+		elif ! grep -qw bfq "/sys/block/$diskname/queue/scheduler" && ! why=$(modprobe bfq 2>&1); then
+			skip "blockIO weights -> io.bfq.weight" "no BFQ here: modprobe bfq: $why"
+		else
+			cfg "$b" "del(.linux.resources) | .linux.resources.blockIO = {$(weights 500 300)}"
+			was=$(sched)
+			if [ "$was" != bfq ]; then
+				fails_with "weightDevice for a disk BFQ does not schedule: refused, saying so" \
+					"$disk does not use the BFQ scheduler" hk create --bundle "$b" "$id"
+			fi
+			echo bfq >"/sys/block/$diskname/queue/scheduler"
+			ok "create with weight 500 and weightDevice 300 (BFQ schedules $disk)" \
+				hk create --bundle "$b" "$id"
+			is "weight and weightDevice -> io.bfq.weight, as they are" \
+				"$(val "$d/io.bfq.weight")" "default 500
+$disk 300"
+			echo "{\"blockIO\": {$(weights 200 100)}}" >"$WORK/io.json"
+			ok "update -r weight 200, weightDevice 100" hk update -r "$WORK/io.json" "$id"
+			is "...io.bfq.weight" "$(val "$d/io.bfq.weight")" "default 200
+$disk 100"
+			ok "delete" hk delete "$id"
+			echo "$was" >"/sys/block/$diskname/queue/scheduler"
+			if [ "$bfq_before" = 0 ] && grep -q '^bfq ' /proc/modules; then
+				ok "...BFQ unloaded again (the next files see io.weight alone)" modprobe -r bfq
+			fi
+		fi
 	fi
 	cfg "$b" 'del(.linux.resources) | .linux.resources.blockIO = {"leafWeight": 300}'
 	fails_with "blockIO.leafWeight: v2 has none, said so" "has no leaf weights" \

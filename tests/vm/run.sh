@@ -6,9 +6,10 @@
 # Boots Debian's kernel (tests/vm/fetch-kernel.sh caches it) under qemu with
 # cgroup_no_v1=all and an initramfs from build-image.sh holding the tests,
 # lib.sh, bash, jq and every --var (HAKO, ROOTFS, PROBE as in
-# tests/meson.build), and ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS when
-# set.  Prints one TAP stream: a first check that the VM came
-# up with cgroup2 alone, then every file's checks as "FILE: check".  The
+# tests/meson.build), MODULES (the kernel's modules that fetch-kernel.sh
+# keeps), and ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS when set.
+# Prints one TAP stream: a first check that the VM came up with cgroup2
+# alone, then every file's checks as "FILE: check".  The
 # kernel console (with the tests' stderr) goes to stderr; DIR (default: a
 # temporary one, removed at the end) keeps console.log, report.log and the
 # image, which build-image.sh remakes only when an input changed.
@@ -52,11 +53,17 @@ qemu=$(command -v qemu-system-x86_64) ||
 	skip_all "qemu-system-x86_64 is not installed (scripts/install-deps.sh installs qemu-system-x86)"
 [ "$(uname -m)" = x86_64 ] || skip_all "the VM tests boot an amd64 kernel; this is $(uname -m)"
 kernel=$cache/kernel/current/vmlinuz
-if [ ! -s "$kernel" ] && command -v apt-get >/dev/null; then
+# fetch-kernel.sh also completes a cache from before it kept modules, and
+# keeps what is there when it cannot download.
+modules=$cache/kernel/current/modules
+if { [ ! -s "$kernel" ] || [ ! -d "$modules" ]; } && command -v apt-get >/dev/null; then
 	"$here/fetch-kernel.sh" "$cache" >&2
 fi
 [ -s "$kernel" ] ||
 	skip_all "no kernel in $cache/kernel (scripts/install-deps.sh or tests/vm/fetch-kernel.sh fetches Debian's linux-image-amd64)"
+# The kernel's modules (null_blk for a disk, bfq): init.sh makes MODULES
+# its /lib/modules, or says why the VM has no disk.
+[ -d "$modules" ] && image_args+=(--var "MODULES=$modules")
 [ ${#tests[@]} -gt 0 ] || skip_all "no test files given"
 
 if [ -z "$out" ]; then
