@@ -18,7 +18,6 @@ v1_mount() {
 cgfile() {
 	if $v2; then echo "/sys/fs/cgroup/hako/$2/$3"; else echo "$(v1_mount "$1")/hako/$2/$3"; fi
 }
-val() { cat "$1" 2>&1; }
 state_of() { hk state "$1" | jq -r .status; }
 procs_of() { # every pid in the container's cgroup, sorted
 	local d

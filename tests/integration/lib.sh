@@ -94,16 +94,22 @@ ok() {
 	fi
 }
 
+# The command must fail and say text; its output stays in $err_out for
+# further checks.
 fails_with() {
 	local name=$1 text=$2 out rc=0
 	shift 2
 	_run "$@" || rc=$?
+	err_out=$out
 	if [ "$rc" -ne 0 ] && [[ "$out" == *"$text"* ]]; then
 		_tap 0 "$name"
 	else
 		_tap 1 "$name" "command: $*" "exit: $rc (wanted non-zero)" "wanted text: $text" "output: $out"
 	fi
 }
+
+# A file's content, or why it cannot be read (a check then shows that).
+val() { cat "$1" 2>&1; }
 
 is() {
 	if [ "$2" = "$3" ]; then _tap 0 "$1"; else _tap 1 "$1" "got:  $2" "want: $3"; fi
