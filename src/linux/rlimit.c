@@ -40,18 +40,23 @@ static const struct {
 	{ RLIMIT_RTTIME, "ulimit -HR MICROSECONDS", "LimitRTTIME=" },
 };
 
-void rlimit_format(uint64_t v, char *out, size_t size)
+void rlimit_format_unit(uint64_t v, const char *unit, char *out, size_t size)
 {
 	if (v == RLIM_INFINITY)
 		snprintf(out, size, "unlimited");
 	else if (v >= 1024 * 1024 && v % (1024 * 1024) == 0)
-		snprintf(out, size, "%llu (%llu MiB)", (unsigned long long)v,
+		snprintf(out, size, "%llu%s (%llu MiB)", (unsigned long long)v, unit,
 			 (unsigned long long)(v >> 20));
 	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(out, size, "%llu (%llu KiB)", (unsigned long long)v,
+		snprintf(out, size, "%llu%s (%llu KiB)", (unsigned long long)v, unit,
 			 (unsigned long long)(v >> 10));
 	else
-		snprintf(out, size, "%llu", (unsigned long long)v);
+		snprintf(out, size, "%llu%s", (unsigned long long)v, unit);
+}
+
+void rlimit_format(uint64_t v, char *out, size_t size)
+{
+	rlimit_format_unit(v, "", out, size);
 }
 
 bool rlimit_in_initial_userns(void)

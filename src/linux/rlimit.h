@@ -27,8 +27,10 @@ bool rlimit_can_raise(void);
 /* hako runs in the initial user namespace (not rootless, not nested). */
 bool rlimit_in_initial_userns(void);
 
-/* "8388608 (8 MiB)", "unlimited" for messages. */
+/* "8388608 (8 MiB)", "unlimited" for messages; with a unit after the
+ * number: "8388608 bytes (8 MiB)". */
 void rlimit_format(uint64_t v, char *out, size_t size);
+void rlimit_format_unit(uint64_t v, const char *unit, char *out, size_t size);
 
 /* Set the limits of `pid` (0: the caller) with prlimit(2).  Who calls it
  * matters (runtime/init.c and create.c): the init itself, before its

@@ -487,18 +487,6 @@ static uint64_t memlock_limit(const struct check_ctx *c, bool *from_config)
 	return c->host->own_rlimit[RLIMIT_MEMLOCK].rlim_cur;
 }
 
-static void format_bytes(uint64_t v, char *out, size_t size)
-{
-	if (v >= (1ULL << 20) && v % (1ULL << 20) == 0)
-		snprintf(out, size, "%llu bytes (%llu MiB)", (unsigned long long)v,
-			 (unsigned long long)(v >> 20));
-	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(out, size, "%llu bytes (%llu KiB)", (unsigned long long)v,
-			 (unsigned long long)(v >> 10));
-	else
-		snprintf(out, size, "%llu bytes", (unsigned long long)v);
-}
-
 /* mlock(2): without CAP_IPC_LOCK at most RLIMIT_MEMLOCK bytes, and the
  * capability counts only in the initial user namespace (mm/mlock.c,
  * can_do_mlock() uses capable()).  Seeds 1 and 3. */
@@ -516,7 +504,7 @@ void check_memlock(struct check_ctx *c)
 	if (lim == RLIM_INFINITY)
 		return;
 	ex = check_exec_caps(c);
-	format_bytes(lim, limit, sizeof(limit));
+	rlimit_format_unit(lim, " bytes", limit, sizeof(limit));
 	if ((ex.effective & BIT(CAP_IPC_LOCK)) && userns) {
 		snprintf(what, sizeof(what),
 			 "CAP_IPC_LOCK does not lift RLIMIT_MEMLOCK in a user namespace: locking "
