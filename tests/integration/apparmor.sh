@@ -66,6 +66,7 @@ if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
 	is "... and no error" "$(jq .errors <<<"$json")" 0
 	why="AppArmor is not enabled on this host (/sys/module/apparmor/parameters/enabled is not Y); tests/vm runs these"
 	for c in "a container without apparmorProfile is unconfined" \
+		"apparmorProfile \"unconfined\" runs, unconfined, and check is silent" \
 		"a profile that is not loaded fails create, and nothing is left" \
 		"hako check: a profile that is not loaded is an error" \
 		"the program runs in the profile: attr/current, denied and allowed accesses" \
@@ -80,6 +81,14 @@ fi
 b=$(bundle none -- sh -c 'cat /proc/self/attr/apparmor/current 2>/dev/null || cat /proc/self/attr/current')
 out=$(hk run --bundle "$b" "$(cid none)" 2>&1)
 is "a container without apparmorProfile is unconfined" "$out" unconfined
+# Docker's --security-opt apparmor=unconfined: a name the kernel always
+# knows, never in the list of loaded profiles
+cfg "$b" '.process.apparmorProfile = "unconfined"'
+out=$(hk run --bundle "$b" "$(cid unconfined)" 2>&1)
+is "apparmorProfile \"unconfined\" runs, unconfined" "$out" unconfined
+json=$("$HAKO" check --bundle "$b" --format json)
+is "... and hako check finds nothing to say about it" \
+	"$(jq '[.findings[] | select(.check == "apparmor")] | length' <<<"$json")" 0
 
 b=$(bundle missing -- /usr/bin/hako-probe exit 0)
 cfg "$b" ".process.apparmorProfile = \"$missing\""
