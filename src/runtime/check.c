@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "linux/apparmor.h"
 #include "linux/caps.h"
 #include "linux/rlimit.h"
 #include "linux/seccomp.h"
@@ -167,7 +166,7 @@ void check_host_read(struct check_host *h, bool probe)
 	}
 	h->max_user_namespaces = read_long("/proc/sys/user/max_user_namespaces", -1);
 	h->time_ns = access("/proc/self/ns/time", F_OK) == 0;
-	h->apparmor = apparmor_enabled();
+	h->apparmor = -1;
 	h->probe = probe;
 	h->userns_errno = probe ? probe_userns() : -1;
 }

@@ -56,7 +56,8 @@ struct check_host {
 	long max_user_namespaces;    /* -1: unknown */
 	int userns_errno;            /* clone(CLONE_NEWUSER) probe: 0 works, -1 not probed */
 	bool time_ns;                /* /proc/self/ns/time exists */
-	bool apparmor;               /* AppArmor is enabled */
+	signed char apparmor;        /* AppArmor is enabled: 1, 0; -1 not read yet (read
+	                                only for a config that names a profile) */
 	bool probe;                  /* rows may fork short-lived probes */
 };
 

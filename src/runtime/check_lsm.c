@@ -16,7 +16,7 @@ void check_apparmor(struct check_ctx *c)
 
 	if (!profile)
 		return;
-	if (!c->host->apparmor) {
+	if (c->host->apparmor < 0 ? !apparmor_enabled() : !c->host->apparmor) {
 		snprintf(what, sizeof(what),
 			 "process.apparmorProfile \"%s\" is not applied: AppArmor is not enabled "
 			 "on this host, so the container runs unconfined",
